@@ -1,0 +1,120 @@
+// Command pgbportaal runs the PGB Portaal: serve, migrate and demo-data.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"pgbportaal/internal/config"
+	"pgbportaal/internal/db"
+	"pgbportaal/internal/demo"
+	"pgbportaal/internal/web"
+)
+
+const usage = `pgbportaal: het PGB Portaal
+
+Gebruik:
+  pgbportaal serve              migrate the database, then serve HTTP
+  pgbportaal migrate up|down|reset|status
+  pgbportaal demo-data          load the demo personas (idempotent)
+  pgbportaal <command> --help   show the environment variables
+`
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "pgbportaal:", err)
+			os.Exit(1)
+		}
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("no command given")
+	}
+	cmd, rest := args[0], args[1:]
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { printHelp(stderr, cmd) }
+	if err := fs.Parse(rest); err != nil {
+		return err
+	}
+	cfg, err := config.Load(nil)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg.LogLevel, stderr)
+	slog.SetDefault(log)
+
+	switch cmd {
+	case "serve", "migrate", "demo-data":
+	case "help", "-h", "--help":
+		printHelp(stdout, "serve")
+		return nil
+	default:
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+
+	pool, err := db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+
+	switch cmd {
+	case "migrate":
+		sub := "up"
+		if fs.NArg() > 0 {
+			sub = fs.Arg(0)
+		}
+		return db.Migrate(ctx, pool, sub, stdout)
+	case "demo-data":
+		if err := db.Migrate(ctx, pool, "up", nil); err != nil {
+			return err
+		}
+		return demo.Load(ctx, pool)
+	}
+	if err := db.Migrate(ctx, pool, "up", nil); err != nil {
+		return err
+	}
+	h, err := web.New(web.Deps{Config: cfg, Pool: pool, Log: log})
+	if err != nil {
+		return err
+	}
+	return web.Serve(ctx, cfg, h, log, func(addr string) {
+		log.Info("PGB Portaal is running", "url", cfg.BaseURL, "listen", addr)
+	})
+}
+
+func printHelp(w io.Writer, cmd string) {
+	fmt.Fprint(w, usage)
+	fmt.Fprintf(w, "\nEnvironment variables (%s):\n", cmd)
+	for _, v := range config.Vars {
+		fmt.Fprintf(w, "  %-32s %s\n  %-32s   default: %s\n", v.Name, v.Help, "", v.Default)
+	}
+	fmt.Fprintln(w, "\nEvery secret may also be read from a file: set NAME_FILE to its path.")
+}
+
+func newLogger(level string, w io.Writer) *slog.Logger {
+	var l slog.Level
+	switch strings.ToLower(level) {
+	case "debug":
+		l = slog.LevelDebug
+	case "warn":
+		l = slog.LevelWarn
+	case "error":
+		l = slog.LevelError
+	default:
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}

@@ -1,0 +1,177 @@
+// Package config reads the portal's configuration from environment variables.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Env names the deployment mode.
+type Env string
+
+// Deployment modes.
+const (
+	Development Env = "development"
+	Production  Env = "production"
+)
+
+// Provider configures one OpenID Connect provider the portal relies on.
+type Provider struct {
+	Issuer       string
+	ClientID     string
+	ClientSecret string
+}
+
+// Config holds every setting of the portal. Build it with Load.
+type Config struct {
+	Env             Env
+	Addr            string
+	BaseURL         string
+	DatabaseURL     string
+	SessionSecret   []byte
+	SessionIdle     time.Duration
+	SessionAbsolute time.Duration
+	StubsEnabled    bool
+	DigiD           Provider
+	EHerkenning     Provider
+	Vecozo          Provider
+	LogLevel        string
+	ShutdownTimeout time.Duration
+}
+
+// Var documents one environment variable; Vars lists them for --help and the README.
+type Var struct {
+	Name, Default, Help string
+}
+
+// Vars lists every environment variable the portal reads.
+var Vars = []Var{
+	{"PGB_ENV", "development", "development or production; production refuses unsafe defaults"},
+	{"PGB_ADDR", ":8080", "listen address"},
+	{"PGB_BASE_URL", "http://localhost:8080", "public URL of the portal (https:// required in production)"},
+	{"DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pgbportaal?sslmode=disable", "PostgreSQL connection string"},
+	{"PGB_SESSION_SECRET", "(development only: fixed value)", "at least 32 bytes; signs the session cookie"},
+	{"PGB_SESSION_IDLE", "15m", "idle timeout of a session"},
+	{"PGB_SESSION_ABSOLUTE", "12h", "absolute lifetime of a session"},
+	{"PGB_STUBS", "true (false in production)", "serve the built-in DigiD, eHerkenning and Vecozo test providers"},
+	{"PGB_DIGID_ISSUER", "<base>/stub/digid", "OIDC issuer for DigiD"},
+	{"PGB_DIGID_CLIENT_ID", "pgbportaal", "client id at DigiD"},
+	{"PGB_DIGID_CLIENT_SECRET", "(development only: fixed value)", "client secret at DigiD"},
+	{"PGB_EHERKENNING_ISSUER", "<base>/stub/eherkenning", "OIDC issuer for eHerkenning"},
+	{"PGB_EHERKENNING_CLIENT_ID", "pgbportaal", "client id at eHerkenning"},
+	{"PGB_EHERKENNING_CLIENT_SECRET", "(development only: fixed value)", "client secret at eHerkenning"},
+	{"PGB_VECOZO_ISSUER", "<base>/stub/vecozo", "OIDC issuer for Vecozo"},
+	{"PGB_VECOZO_CLIENT_ID", "pgbportaal", "client id at Vecozo"},
+	{"PGB_VECOZO_CLIENT_SECRET", "(development only: fixed value)", "client secret at Vecozo"},
+	{"PGB_LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"PGB_SHUTDOWN_TIMEOUT", "20s", "how long in-flight requests may finish after SIGTERM"},
+}
+
+// DevSecret is the fixed development secret; production refuses it.
+const DevSecret = "development-only-secret-not-for-production-use"
+
+// Load reads the configuration through getenv (os.Getenv when nil). Every
+// secret may also be given in a file named by the variable with suffix _FILE.
+func Load(getenv func(string) string) (Config, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	get := func(name, def string) (string, error) {
+		if v := getenv(name); v != "" {
+			return v, nil
+		}
+		if f := getenv(name + "_FILE"); f != "" {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				return "", fmt.Errorf("config: %s_FILE: %w", name, err)
+			}
+			return strings.TrimSpace(string(b)), nil
+		}
+		return def, nil
+	}
+	var errs []error
+	must := func(name, def string) string {
+		v, err := get(name, def)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		return v
+	}
+	dur := func(name, def string) time.Duration {
+		s := must(name, def)
+		d, err := time.ParseDuration(s)
+		if err != nil || d <= 0 {
+			errs = append(errs, fmt.Errorf("config: %s: not a positive duration: %q", name, s))
+		}
+		return d
+	}
+
+	c := Config{}
+	c.Env = Env(must("PGB_ENV", string(Development)))
+	if c.Env != Development && c.Env != Production {
+		errs = append(errs, fmt.Errorf("config: PGB_ENV must be development or production, not %q", c.Env))
+	}
+	prod := c.Env == Production
+	c.Addr = must("PGB_ADDR", ":8080")
+	c.BaseURL = strings.TrimRight(must("PGB_BASE_URL", "http://localhost:8080"), "/")
+	c.DatabaseURL = must("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pgbportaal?sslmode=disable")
+	c.SessionIdle = dur("PGB_SESSION_IDLE", "15m")
+	c.SessionAbsolute = dur("PGB_SESSION_ABSOLUTE", "12h")
+	c.ShutdownTimeout = dur("PGB_SHUTDOWN_TIMEOUT", "20s")
+	c.LogLevel = must("PGB_LOG_LEVEL", "info")
+
+	secretDefault := DevSecret
+	if prod {
+		secretDefault = ""
+	}
+	c.SessionSecret = []byte(must("PGB_SESSION_SECRET", secretDefault))
+
+	stubs := must("PGB_STUBS", strconv.FormatBool(!prod))
+	var err error
+	c.StubsEnabled, err = strconv.ParseBool(stubs)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("config: PGB_STUBS: %q is not true or false", stubs))
+	}
+	provider := func(prefix, stub string) Provider {
+		return Provider{
+			Issuer:       must(prefix+"_ISSUER", c.BaseURL+"/stub/"+stub),
+			ClientID:     must(prefix+"_CLIENT_ID", "pgbportaal"),
+			ClientSecret: must(prefix+"_CLIENT_SECRET", map[bool]string{false: DevSecret, true: ""}[prod]),
+		}
+	}
+	c.DigiD = provider("PGB_DIGID", "digid")
+	c.EHerkenning = provider("PGB_EHERKENNING", "eherkenning")
+	c.Vecozo = provider("PGB_VECOZO", "vecozo")
+
+	u, perr := url.Parse(c.BaseURL)
+	if perr != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("config: PGB_BASE_URL: %q is not an absolute http(s) URL", c.BaseURL))
+	}
+	if prod {
+		if u == nil || u.Scheme != "https" {
+			errs = append(errs, errors.New("config: production requires an https:// PGB_BASE_URL"))
+		}
+		if len(c.SessionSecret) < 32 || string(c.SessionSecret) == DevSecret {
+			errs = append(errs, errors.New("config: production requires PGB_SESSION_SECRET of at least 32 bytes"))
+		}
+		if c.StubsEnabled {
+			errs = append(errs, errors.New("config: the test identity providers cannot run in production"))
+		}
+		for name, p := range map[string]Provider{"DIGID": c.DigiD, "EHERKENNING": c.EHerkenning, "VECOZO": c.Vecozo} {
+			if p.ClientSecret == "" || p.ClientSecret == DevSecret {
+				errs = append(errs, fmt.Errorf("config: production requires PGB_%s_CLIENT_SECRET", name))
+			}
+		}
+	} else if len(c.SessionSecret) < 32 {
+		errs = append(errs, errors.New("config: PGB_SESSION_SECRET must be at least 32 bytes"))
+	}
+	return c, errors.Join(errs...)
+}
+
+// Secure reports whether the portal is served over HTTPS.
+func (c Config) Secure() bool { return strings.HasPrefix(c.BaseURL, "https://") }

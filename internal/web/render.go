@@ -1,0 +1,59 @@
+package web
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5/middleware"
+
+	"pgbportaal/internal/apperr"
+	"pgbportaal/web/layout"
+	"pgbportaal/web/pages"
+)
+
+// render writes a component as an HTML page with the given status.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	if err := c.Render(r.Context(), w); err != nil {
+		s.log.Error("render", "request_id", middleware.GetReqID(r.Context()), "err", err)
+	}
+}
+
+// renderError logs err (the internal part) and shows its safe Dutch part.
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
+	code, msg := apperr.Classify(err)
+	level := slog.LevelInfo
+	if code >= 500 {
+		level = slog.LevelError
+	}
+	s.log.Log(r.Context(), level, "request failed", "request_id", middleware.GetReqID(r.Context()),
+		"status", code, "err", err)
+	s.renderStatus(w, r, code, msg)
+}
+
+// renderStatus shows the Dutch error page for a status.
+func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, code int, msg string) {
+	if msg == "" {
+		msg = apperr.DefaultMessage(code)
+	}
+	heading := apperr.Heading(code)
+	reqID := ""
+	if code >= 500 {
+		reqID = middleware.GetReqID(r.Context())
+	}
+	s.render(w, r, code, pages.ErrorPage(s.page(r, heading), heading, msg, reqID))
+}
+
+// page builds the frame's view model for the current request.
+func (s *Server) page(r *http.Request, title string) layout.Page {
+	p := layout.Page{Title: title}
+	if s.decoratePage != nil {
+		s.decoratePage(r, &p)
+	}
+	return p
+}
+
+var errNotFound = apperr.WithCode(http.StatusNotFound, "", errors.New("route not found"))

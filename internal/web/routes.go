@@ -1,0 +1,82 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+
+	webassets "pgbportaal/web"
+	"pgbportaal/web/pages"
+)
+
+// routes is the whole route table of the portal, readable top to bottom.
+func (s *Server) routes() http.Handler {
+	r := chi.NewRouter()
+	r.Use(middleware.RequestID)
+	r.Use(s.securityHeaders)
+	r.Use(s.accessLog)
+	r.Use(s.recoverer)
+	r.Use(middleware.Compress(5, "text/html", "text/css", "application/javascript", "image/svg+xml", "application/json"))
+	r.Use(s.crossOriginProtection)
+
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.renderError(w, r, errNotFound) })
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		s.renderStatus(w, r, http.StatusMethodNotAllowed, "")
+	})
+
+	r.Get("/healthz", s.healthz)
+	r.Get("/readyz", s.readyz)
+	r.Get("/.well-known/security.txt", s.securityTxt)
+	r.Handle("/static/*", webassets.StaticAssets)
+
+	r.Get("/", s.home)
+	r.Get("/toegankelijkheid", s.static("Toegankelijkheidsverklaring", pages.Accessibility))
+	r.Get("/privacy", s.static("Privacy", pages.Privacy))
+	return r
+}
+
+func (s *Server) crossOriginProtection(next http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.log.Warn("cross-origin request refused", "request_id", middleware.GetReqID(r.Context()), "method", r.Method)
+		s.renderStatus(w, r, http.StatusForbidden, "Dit verzoek komt niet van het PGB Portaal zelf en is daarom geweigerd.")
+	}))
+	return cop.Handler(next)
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if s.pool == nil {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("database not configured\n"))
+		return
+	}
+	var one int
+	if err := s.pool.QueryRow(ctx, "SELECT 1").Scan(&one); err != nil {
+		s.log.Warn("readyz: database unreachable", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("database unreachable\n"))
+		return
+	}
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+func (s *Server) securityTxt(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	exp := s.now().AddDate(1, 0, 0).UTC().Format(time.RFC3339)
+	_, _ = w.Write([]byte("Contact: " + s.cfg.BaseURL + "/security\nPreferred-Languages: nl, en\nExpires: " + exp + "\n"))
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, pages.Welcome(s.page(r, "Welkom")))
+}

@@ -1,0 +1,33 @@
+// Package layout holds the page frame every portal page renders in.
+package layout
+
+import "github.com/a-h/templ"
+
+// Page describes what the frame needs to know about the page inside it.
+type Page struct {
+	// Title is the page's own title; the frame appends " – PGB Portaal".
+	Title string
+	// CSPNonce is unused while the portal has no inline script; kept for forms
+	// of enhancement that need one.
+	CSPNonce string
+	// Header carries the logged-in person's header links, nil when anonymous.
+	Header *Header
+	// Banner is shown above the content on every page (e.g. acting-as banner).
+	Banner templ.Component
+}
+
+// Header is the logged-in part of the page header.
+type Header struct {
+	Name        string
+	Reference   string
+	ShowProfile bool
+	CSRFField   string
+}
+
+// FullTitle is the text of the <title> element.
+func (p Page) FullTitle() string {
+	if p.Title == "" {
+		return "PGB Portaal"
+	}
+	return p.Title + " – PGB Portaal"
+}

@@ -1,0 +1,2 @@
+// Small progressive enhancements; every flow works without this file.
+"use strict";
