@@ -13,6 +13,8 @@ $$;
 -- +goose StatementEnd
 GRANT pgb_app TO CURRENT_USER;
 GRANT USAGE ON SCHEMA public TO pgb_app;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO pgb_app;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO pgb_app;
 
 CREATE TABLE sessions (
     id_hash      bytea PRIMARY KEY,
@@ -22,7 +24,6 @@ CREATE TABLE sessions (
     expires_at   timestamptz NOT NULL
 );
 CREATE INDEX sessions_expires_at ON sessions (expires_at);
-GRANT SELECT, INSERT, UPDATE, DELETE ON sessions TO pgb_app;
 
 -- Audit trail after NEN 7513: who (actor), on whose behalf, what, when, outcome.
 -- pgb_app may only append; a trigger refuses changes from anyone.
@@ -42,8 +43,7 @@ CREATE TABLE audit_log (
     request_id      text NOT NULL DEFAULT ''
 );
 CREATE INDEX audit_log_budgethouder ON audit_log (budgethouder_id, at DESC);
-GRANT SELECT, INSERT ON audit_log TO pgb_app;
-GRANT USAGE ON SEQUENCE audit_log_id_seq TO pgb_app;
+REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM pgb_app;
 
 -- +goose StatementBegin
 CREATE FUNCTION audit_log_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -59,4 +59,6 @@ CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
 DROP TABLE audit_log;
 DROP FUNCTION audit_log_immutable();
 DROP TABLE sessions;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, INSERT, UPDATE, DELETE ON TABLES FROM pgb_app;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE USAGE, SELECT ON SEQUENCES FROM pgb_app;
 REVOKE USAGE ON SCHEMA public FROM pgb_app;
