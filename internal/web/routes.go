@@ -21,6 +21,7 @@ func (s *Server) routes() http.Handler {
 	r.Use(s.recoverer)
 	r.Use(middleware.Compress(5, "text/html", "text/css", "application/javascript", "image/svg+xml", "application/json"))
 	r.Use(s.crossOriginProtection)
+	r.Use(s.loadSession)
 
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.renderError(w, r, errNotFound) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
@@ -32,9 +33,31 @@ func (s *Server) routes() http.Handler {
 	r.Get("/.well-known/security.txt", s.securityTxt)
 	r.Handle("/static/*", webassets.StaticAssets)
 
+	// Public pages.
 	r.Get("/", s.home)
 	r.Get("/toegankelijkheid", s.static("Toegankelijkheidsverklaring", pages.Accessibility))
 	r.Get("/privacy", s.static("Privacy", pages.Privacy))
+
+	// Logging in and out.
+	r.Get("/inloggen", s.loginPage)
+	r.Get("/inloggen/{means}", s.loginStart)
+	r.Get("/inloggen/{means}/terug", s.loginCallback)
+	r.Get("/kies-rol", s.chooseRolePage)
+	r.Post("/kies-rol", s.chooseRole)
+	r.Post("/uitloggen", s.logout)
+	r.Get("/uitgelogd", s.loggedOut)
+	for means, stub := range s.stubs {
+		r.Mount("/stub/"+string(means), stub)
+	}
+
+	// Every logged-in party: profile and berichten.
+	r.Group(func(r chi.Router) {
+		r.Use(s.requireLogin, s.refuseWritesWhenReadOnly)
+		r.Get("/profiel", s.profielForm)
+		r.Post("/profiel", s.profielOpslaan)
+		r.Get("/berichten", s.berichtenOverzicht)
+		r.Get("/berichten/{id}", s.berichtOpenen)
+	})
 	return r
 }
 
@@ -75,8 +98,4 @@ func (s *Server) securityTxt(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	exp := s.now().AddDate(1, 0, 0).UTC().Format(time.RFC3339)
 	_, _ = w.Write([]byte("Contact: " + s.cfg.BaseURL + "/security\nPreferred-Languages: nl, en\nExpires: " + exp + "\n"))
-}
-
-func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, pages.Welcome(s.page(r, "Welkom")))
 }

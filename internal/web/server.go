@@ -14,6 +14,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"pgbportaal/internal/auth"
+	"pgbportaal/internal/auth/sessionstore"
 	"pgbportaal/internal/config"
 	"pgbportaal/web/layout"
 )
@@ -25,7 +27,11 @@ type Server struct {
 	log  *slog.Logger
 	now  func() time.Time
 
-	// decoratePage fills the frame's logged-in parts; set by the auth wiring.
+	sessions *sessionstore.Store
+	rps      map[auth.Means]*auth.RP
+	stubs    map[auth.Means]http.Handler
+
+	// decoratePage fills the frame's logged-in parts.
 	decoratePage func(*http.Request, *layout.Page)
 }
 
@@ -39,6 +45,14 @@ type Deps struct {
 
 // New builds the portal's HTTP handler.
 func New(d Deps) (http.Handler, error) {
+	s, err := newServer(d)
+	if err != nil {
+		return nil, err
+	}
+	return s.routes(), nil
+}
+
+func newServer(d Deps) (*Server, error) {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
@@ -46,7 +60,10 @@ func New(d Deps) (http.Handler, error) {
 		d.Now = time.Now
 	}
 	s := &Server{cfg: d.Config, pool: d.Pool, log: d.Log, now: d.Now}
-	return s.routes(), nil
+	if err := s.wire(); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // Serve runs handler on cfg.Addr until SIGTERM or SIGINT (or ctx ends), then

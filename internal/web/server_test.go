@@ -31,7 +31,10 @@ func testConfig(t *testing.T) config.Config {
 
 func newTestServer(t *testing.T) (*Server, *chi.Mux) {
 	t.Helper()
-	s := &Server{cfg: testConfig(t), pool: testutil.NewPool(t), log: slog.New(slog.NewTextHandler(io.Discard, nil)), now: time.Now}
+	s, err := newServer(Deps{Config: testConfig(t), Pool: testutil.NewPool(t), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
 	mux := s.routes().(*chi.Mux)
 	mux.Get("/test/panic", func(http.ResponseWriter, *http.Request) { panic("boom") })
 	return s, mux
@@ -150,7 +153,10 @@ func TestReadyzFollowsTheDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pool.Close()
-	s := &Server{cfg: testConfig(t), pool: pool, log: slog.New(slog.NewTextHandler(io.Discard, nil)), now: time.Now}
+	s, err := newServer(Deps{Config: testConfig(t), Pool: pool, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
 	h := s.routes()
 	status := func() int {
 		rec := httptest.NewRecorder()

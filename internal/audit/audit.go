@@ -1,0 +1,62 @@
+// Package audit writes the audit trail (NEN 7513): who acted, on whose behalf,
+// what, when and with which outcome. Entries hold internal references, never a
+// BSN or a name.
+package audit
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"pgbportaal/internal/auth"
+)
+
+// Outcomes.
+const (
+	OK      = "ok"
+	Refused = "geweigerd"
+	Failed  = "mislukt"
+)
+
+// Entry is one audit record; the actor comes from the context unless set.
+type Entry struct {
+	Actor          *auth.Actor
+	Action         string // e.g. inloggen, uitloggen, lezen, wijzigen
+	ObjectType     string
+	ObjectID       string
+	BudgethouderID int64 // whose data; defaults to the actor's budgethouder
+	Outcome        string
+}
+
+// Record appends an entry with the pool's own connection, so it is kept even
+// when the action's transaction is read-only or rolled back. A failure to audit
+// is logged loudly; it never reveals itself to the person.
+func Record(ctx context.Context, pool *pgxpool.Pool, e Entry) {
+	a := e.Actor
+	if a == nil {
+		if ca, ok := auth.ActorFrom(ctx); ok {
+			a = &ca
+		} else {
+			a = &auth.Actor{}
+		}
+	}
+	kind, ref, org := a.AuditRef()
+	bh := e.BudgethouderID
+	if bh == 0 {
+		bh = a.BudgethouderID
+	}
+	var bhArg any
+	if bh != 0 {
+		bhArg = bh
+	}
+	_, err := pool.Exec(ctx, `INSERT INTO audit_log (actor_kind, actor_ref, actor_org, actor_role, login_means,
+		budgethouder_id, action, object_type, object_id, outcome, request_id)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
+		kind, ref, org, string(a.Role), string(a.Means), bhArg, e.Action, e.ObjectType, e.ObjectID, e.Outcome,
+		middleware.GetReqID(ctx))
+	if err != nil {
+		slog.Error("audit write failed", "action", e.Action, "err", err)
+	}
+}

@@ -1,0 +1,51 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+
+	"pgbportaal/internal/apperr"
+	"pgbportaal/internal/audit"
+	"pgbportaal/internal/bericht"
+	"pgbportaal/web/pages"
+)
+
+func (s *Server) berichtenOverzicht(w http.ResponseWriter, r *http.Request) {
+	page, err := strconv.Atoi(r.URL.Query().Get("pagina"))
+	if err != nil || page < 1 {
+		page = 1
+	}
+	items, total, err := bericht.List(r.Context(), s.pool, page, bericht.PageSize)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	pagesTotal := (total + bericht.PageSize - 1) / bericht.PageSize
+	if pagesTotal == 0 {
+		pagesTotal = 1
+	}
+	audit.Record(r.Context(), s.pool, audit.Entry{Action: "lezen", ObjectType: "berichten", Outcome: audit.OK})
+	s.render(w, r, http.StatusOK, pages.Berichten(s.page(r, "Overzicht berichten"),
+		pages.BerichtenView{Items: items, Page: page, TotalPages: pagesTotal, Total: total}))
+}
+
+func (s *Server) berichtOpenen(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || id <= 0 {
+		s.renderError(w, r, apperr.ErrNotFound)
+		return
+	}
+	b, err := bericht.Open(r.Context(), s.pool, id)
+	outcome := audit.OK
+	if err != nil {
+		outcome = audit.Refused
+	}
+	audit.Record(r.Context(), s.pool, audit.Entry{Action: "lezen", ObjectType: "bericht", ObjectID: strconv.FormatInt(id, 10), Outcome: outcome})
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, pages.BerichtDetail(s.page(r, b.Onderwerp), b))
+}

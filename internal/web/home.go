@@ -1,0 +1,71 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"pgbportaal/internal/apperr"
+	"pgbportaal/internal/auth"
+	"pgbportaal/internal/bericht"
+	"pgbportaal/internal/profiel"
+	"pgbportaal/web/pages"
+)
+
+func profielNeeded(a auth.Actor) bool { return profiel.Needs(a) }
+
+// home is the start page: the welcome page for visitors, the party's own start
+// page after login. A person without a profile completes it first.
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	a, ok := auth.ActorFrom(r.Context())
+	if !ok {
+		if opts, _ := sessionFrom(r).Values[keyOptions].([]auth.Option); len(opts) > 0 {
+			http.Redirect(w, r, "/kies-rol", http.StatusSeeOther)
+			return
+		}
+		s.render(w, r, http.StatusOK, pages.Welcome(s.page(r, "Welkom")))
+		return
+	}
+	if profiel.Needs(a) {
+		if _, err := profiel.Get(r.Context(), s.pool, a); errors.Is(err, apperr.ErrNotFound) {
+			if !a.ReadOnly {
+				http.Redirect(w, r, "/profiel?eerste=1", http.StatusSeeOther)
+				return
+			}
+		} else if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+	}
+	newest, _, err := bericht.List(r.Context(), s.pool, 1, 5)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	v := pages.HomeView{Berichten: newest, Intro: "Wat wilt u vandaag gaan doen?"}
+	greeting := pages.Groet(s.now())
+	switch a.Role {
+	case auth.RoleBudgethouder, auth.RoleVertegenwoordiger:
+		name := a.Name
+		if aanhef := pages.Aanhef(a.Aanhef); aanhef != "" && a.PersoonID != 0 {
+			name = aanhef + " " + name
+		}
+		v.Greeting = greeting + " " + name + ","
+	case auth.RoleZorgverlener:
+		v.Greeting = greeting + " " + a.Name + ","
+	default:
+		v.Greeting = greeting + ","
+		v.Intro = "U bent ingelogd als " + a.Role.Label() + " van " + a.Name + "."
+	}
+	// Tiles appear only for pages that exist; later capabilities add theirs here.
+	v.Groups = append(v.Groups, pages.TileGroup{Heading: "Overig", Tiles: homeTiles(a)})
+	s.render(w, r, http.StatusOK, pages.Home(s.page(r, "Startpagina"), v))
+}
+
+func homeTiles(a auth.Actor) []pages.Tile {
+	var t []pages.Tile
+	if profiel.Needs(a) {
+		t = append(t, pages.Tile{Title: "Profiel", Href: "/profiel", Description: "Uw adres, e-mailadres en hoe u berichten ontvangt."})
+	}
+	t = append(t, pages.Tile{Title: "Overzicht berichten", Href: "/berichten", Description: "Alle berichten die u heeft ontvangen."})
+	return t
+}
