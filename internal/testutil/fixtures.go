@@ -52,7 +52,9 @@ func (f *Fixtures) Organisatie(naam, soort, regio string) int64 {
 }
 
 // Zorgkantoor creates a zorgkantoor for a region.
-func (f *Fixtures) Zorgkantoor(naam, regio string) int64 { return f.Organisatie(naam, "zorgkantoor", regio) }
+func (f *Fixtures) Zorgkantoor(naam, regio string) int64 {
+	return f.Organisatie(naam, "zorgkantoor", regio)
+}
 
 // Persoon creates a natural person with a fresh BSN.
 func (f *Fixtures) Persoon(achternaam string) (id int64, bsn string) {

@@ -43,5 +43,5 @@ func Aanhef(a string) string {
 	return ""
 }
 
-func itoa(i int) string { return strconv.Itoa(i) }
+func itoa(i int) string     { return strconv.Itoa(i) }
 func itoa64(i int64) string { return strconv.FormatInt(i, 10) }
