@@ -27,7 +27,8 @@ type ProfielView struct {
 }
 
 func (v ProfielView) field(id, label, hint, autocomplete string) components.FieldProps {
-	return components.FieldProps{ID: id, Name: id, Label: label, Hint: hint, Value: v.Values[id], Error: v.Errors[id], Autocomplete: autocomplete}
+	return components.FieldProps{ID: id, Name: id, Label: label, Hint: hint, Value: v.Values[id], Error: v.Errors[id],
+		Autocomplete: autocomplete, Required: id != "telefoon"}
 }
 
 // Profiel lets a person complete or change their contact details.
@@ -115,7 +116,7 @@ func Profiel(p layout.Page, v ProfielView) templ.Component {
 			var templ_7745c5c3_Var3 string
 			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(v.Versie)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/profiel.templ`, Line: 43, Col: 54}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/profiel.templ`, Line: 44, Col: 54}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 			if templ_7745c5c3_Err != nil {
@@ -149,7 +150,7 @@ func Profiel(p layout.Page, v ProfielView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(withType(v.field("telefoon", "Telefoonnummer (niet verplicht)", "10 cijfers, bijvoorbeeld 0612345678", "tel"), "tel")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextField(withType(v.field("telefoon", "Telefoonnummer", "10 cijfers, bijvoorbeeld 0612345678", "tel"), "tel")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -163,7 +164,7 @@ func Profiel(p layout.Page, v ProfielView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = components.RadioGroup(components.FieldProps{ID: "voorkeur", Name: "voorkeur", Label: "Hoe wilt u berichten ontvangen?", Value: v.Values["voorkeur"], Error: v.Errors["voorkeur"]},
+			templ_7745c5c3_Err = components.RadioGroup(components.FieldProps{ID: "voorkeur", Name: "voorkeur", Label: "Hoe wilt u berichten ontvangen?", Required: true, Value: v.Values["voorkeur"], Error: v.Errors["voorkeur"]},
 				[]components.Option{{Value: "digitaal", Label: "Digitaal: in het PGB Portaal, met een e-mail als er iets klaarstaat"}, {Value: "post", Label: "Per post"}}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
