@@ -58,6 +58,9 @@ func (s *Server) routes() http.Handler {
 		r.Get("/berichten", s.berichtenOverzicht)
 		r.Get("/berichten/{id}", s.berichtOpenen)
 	})
+
+	// Zorgovereenkomsten: budgethouder (or vertegenwoordiger), zorgverlener, zorgkantoor.
+	s.zorgovereenkomstRoutes(r)
 	return r
 }
 

@@ -17,6 +17,7 @@ import (
 	"pgbportaal/internal/auth"
 	"pgbportaal/internal/auth/sessionstore"
 	"pgbportaal/internal/config"
+	"pgbportaal/internal/zorgovereenkomst"
 	"pgbportaal/web/layout"
 )
 
@@ -28,6 +29,7 @@ type Server struct {
 	now  func() time.Time
 
 	sessions *sessionstore.Store
+	zov      *zorgovereenkomst.Service
 	rps      map[auth.Means]*auth.RP
 	stubs    map[auth.Means]http.Handler
 

@@ -9,6 +9,7 @@ import (
 	"pgbportaal/internal/config"
 	"pgbportaal/internal/demo"
 	"pgbportaal/internal/idpstub"
+	"pgbportaal/internal/zorgovereenkomst"
 	"pgbportaal/web/layout"
 	"pgbportaal/web/pages"
 )
@@ -19,6 +20,7 @@ func (s *Server) wire() error {
 	s.sessions = sessionstore.New(s.pool, s.cfg.SessionSecret, sessionstore.Options{
 		Secure: s.cfg.Secure(), Idle: s.cfg.SessionIdle, Absolute: s.cfg.SessionAbsolute, Now: s.now,
 	})
+	s.zov = &zorgovereenkomst.Service{Pool: s.pool, Now: s.now}
 	s.rps = map[auth.Means]*auth.RP{}
 	s.stubs = map[auth.Means]http.Handler{}
 	providers := []struct {
