@@ -116,6 +116,16 @@ func load(ctx context.Context, tx pgx.Tx, year int) error {
 		ON CONFLICT (agb_code) DO NOTHING`); err != nil {
 		return err
 	}
+	// Maximumtarieven after 2024 are demo values (marked as such), so agreements
+	// starting this year can be drafted; the zorgkantoor sets the real ones.
+	for y := 2025; y <= year+1; y++ {
+		f := int64(100 + 3*(y-2024)) // about 3% a year over 2024
+		if err := exec(`INSERT INTO maximumtarieven (jaar, informeel, professioneel, dagdeel, per_km, demo)
+			VALUES ($1, $2, $3, $4, 23, true) ON CONFLICT (jaar) DO NOTHING`,
+			y, 2444*f/100, 7700*f/100, 7088*f/100); err != nil {
+			return err
+		}
+	}
 	// A welcome bericht for every budgethouder, once.
 	return exec(`INSERT INTO berichten (budgethouder_id, soort, onderwerp, inhoud, kenmerk)
 		SELECT b.id, 'welkom', 'Welkom in het PGB Portaal',
