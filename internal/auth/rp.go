@@ -97,14 +97,20 @@ var (
 	ErrState   = errors.New("auth: state does not match")
 	ErrNonce   = errors.New("auth: nonce does not match")
 	ErrExpired = errors.New("auth: login took too long")
+	ErrIssuer  = errors.New("auth: answer names another issuer")
 )
 
 // Finish checks the provider's answer against the pending login, exchanges the
 // code (with the PKCE verifier) and verifies the ID token: signature, issuer,
-// audience, expiry and nonce. Identity is read from the ID token only.
-func (rp *RP) Finish(ctx context.Context, pend Pending, state, code string) (Identity, error) {
+// audience, expiry and nonce. Identity is read from the ID token only. iss is
+// the issuer the provider named in the redirect (RFC 9207), if it did: a
+// different one means a mix-up between providers.
+func (rp *RP) Finish(ctx context.Context, pend Pending, state, code, iss string) (Identity, error) {
 	if pend.State == "" || subtle.ConstantTimeCompare([]byte(pend.State), []byte(state)) != 1 {
 		return Identity{}, ErrState
+	}
+	if iss != "" && iss != rp.cfg.Issuer {
+		return Identity{}, ErrIssuer
 	}
 	if rp.now().Sub(pend.Started) > 10*time.Minute {
 		return Identity{}, ErrExpired
@@ -135,6 +141,10 @@ func (rp *RP) Verify(ctx context.Context, raw, nonce string) (Identity, error) {
 	idt, err := v.Verify(oidc.ClientContext(ctx, rp.client), raw)
 	if err != nil {
 		return Identity{}, fmt.Errorf("auth: id token: %w", err)
+	}
+	// go-oidc accepts a token for several audiences; the portal wants one meant for it alone.
+	if len(idt.Audience) != 1 {
+		return Identity{}, errors.New("auth: id token for more than one audience")
 	}
 	if nonce == "" || subtle.ConstantTimeCompare([]byte(idt.Nonce), []byte(nonce)) != 1 {
 		return Identity{}, ErrNonce

@@ -290,7 +290,7 @@ func TestRPHappyPath(t *testing.T) {
 	t.Run("digid", func(t *testing.T) {
 		e := newRPEnv(t, idpstub.DigiD)
 		pend, code, state := e.login(t)
-		id, err := e.relying.Finish(ctx, pend, state, code)
+		id, err := e.relying.Finish(ctx, pend, state, code, "")
 		if err != nil {
 			t.Fatalf("Finish: %v", err)
 		}
@@ -302,7 +302,7 @@ func TestRPHappyPath(t *testing.T) {
 	t.Run("eherkenning", func(t *testing.T) {
 		e := newRPEnv(t, idpstub.EHerkenning)
 		pend, code, state := e.login(t)
-		id, err := e.relying.Finish(ctx, pend, state, code)
+		id, err := e.relying.Finish(ctx, pend, state, code, "")
 		if err != nil {
 			t.Fatalf("Finish: %v", err)
 		}
@@ -314,7 +314,7 @@ func TestRPHappyPath(t *testing.T) {
 	t.Run("vecozo", func(t *testing.T) {
 		e := newRPEnv(t, idpstub.Vecozo)
 		pend, code, state := e.login(t)
-		id, err := e.relying.Finish(ctx, pend, state, code)
+		id, err := e.relying.Finish(ctx, pend, state, code, "")
 		if err != nil {
 			t.Fatalf("Finish: %v", err)
 		}
@@ -344,12 +344,12 @@ func TestRPRefusesBadLogins(t *testing.T) {
 			if bad == state {
 				continue
 			}
-			if _, err := e.relying.Finish(ctx, pend, bad, code); !errors.Is(err, auth.ErrState) {
+			if _, err := e.relying.Finish(ctx, pend, bad, code, ""); !errors.Is(err, auth.ErrState) {
 				t.Errorf("Finish with state %q: %v, want ErrState", bad, err)
 			}
 		}
 		// Refused before the exchange: the code was not spent on it.
-		if _, err := e.relying.Finish(ctx, pend, state, code); err != nil {
+		if _, err := e.relying.Finish(ctx, pend, state, code, ""); err != nil {
 			t.Errorf("Finish with the right state after refusals: %v", err)
 		}
 	})
@@ -357,15 +357,15 @@ func TestRPRefusesBadLogins(t *testing.T) {
 	t.Run("empty pending state", func(t *testing.T) {
 		e := newRPEnv(t, idpstub.DigiD)
 		pend, code, state := e.login(t)
-		if _, err := e.relying.Finish(ctx, auth.Pending{}, state, code); !errors.Is(err, auth.ErrState) {
+		if _, err := e.relying.Finish(ctx, auth.Pending{}, state, code, ""); !errors.Is(err, auth.ErrState) {
 			t.Errorf("Finish without pending login: %v, want ErrState", err)
 		}
-		if _, err := e.relying.Finish(ctx, auth.Pending{}, "", code); !errors.Is(err, auth.ErrState) {
+		if _, err := e.relying.Finish(ctx, auth.Pending{}, "", code, ""); !errors.Is(err, auth.ErrState) {
 			t.Errorf("Finish with empty pending and empty state: %v, want ErrState", err)
 		}
 		noState := pend
 		noState.State = ""
-		if _, err := e.relying.Finish(ctx, noState, "", code); !errors.Is(err, auth.ErrState) {
+		if _, err := e.relying.Finish(ctx, noState, "", code, ""); !errors.Is(err, auth.ErrState) {
 			t.Errorf("Finish with empty pending state: %v, want ErrState", err)
 		}
 	})
@@ -402,6 +402,25 @@ func TestRPRefusesBadLogins(t *testing.T) {
 			c["aud"] = aud
 			_, err := e.relying.Verify(ctx, sign(t, jose.RS256, stubKey(), e.kid, c), "n-1")
 			wantErr(t, err, "expected audience")
+		}
+	})
+
+	t.Run("several audiences", func(t *testing.T) {
+		e := newRPEnv(t, idpstub.DigiD)
+		c := e.claims("n-1")
+		c["aud"] = []string{rpClientID, "someone-else"}
+		_, err := e.relying.Verify(ctx, sign(t, jose.RS256, stubKey(), e.kid, c), "n-1")
+		wantErr(t, err, "more than one audience")
+	})
+
+	t.Run("mix-up: redirect names another issuer", func(t *testing.T) {
+		e := newRPEnv(t, idpstub.DigiD)
+		pend, code, state := e.login(t)
+		if _, err := e.relying.Finish(ctx, pend, state, code, "https://evil.example"); !errors.Is(err, auth.ErrIssuer) {
+			t.Fatalf("got %v, want ErrIssuer", err)
+		}
+		if _, err := e.relying.Finish(ctx, pend, state, code, e.issuer); err != nil {
+			t.Fatalf("the right issuer is refused: %v", err)
 		}
 	})
 
@@ -502,10 +521,10 @@ func TestRPRefusesBadLogins(t *testing.T) {
 	t.Run("code reuse", func(t *testing.T) {
 		e := newRPEnv(t, idpstub.DigiD)
 		pend, code, state := e.login(t)
-		if _, err := e.relying.Finish(ctx, pend, state, code); err != nil {
+		if _, err := e.relying.Finish(ctx, pend, state, code, ""); err != nil {
 			t.Fatalf("first Finish: %v", err)
 		}
-		_, err := e.relying.Finish(ctx, pend, state, code)
+		_, err := e.relying.Finish(ctx, pend, state, code, "")
 		wantOAuthError(t, err, "invalid_grant")
 	})
 
@@ -516,14 +535,14 @@ func TestRPRefusesBadLogins(t *testing.T) {
 		pend, authURL := e.start(t)
 		e.advance(11 * time.Minute)
 		code, state := e.authorize(t, pend, authURL)
-		if _, err := e.relying.Finish(ctx, pend, state, code); !errors.Is(err, auth.ErrExpired) {
+		if _, err := e.relying.Finish(ctx, pend, state, code, ""); !errors.Is(err, auth.ErrExpired) {
 			t.Errorf("Finish after 11 minutes: %v, want ErrExpired", err)
 		}
 		// The same with the relying party's clock alone moved ahead.
 		e = newRPEnv(t, idpstub.DigiD)
 		pend, code, state = e.login(t)
 		e.rp.Add(11 * time.Minute)
-		if _, err := e.relying.Finish(ctx, pend, state, code); !errors.Is(err, auth.ErrExpired) {
+		if _, err := e.relying.Finish(ctx, pend, state, code, ""); !errors.Is(err, auth.ErrExpired) {
 			t.Errorf("Finish with the portal 11 minutes ahead: %v, want ErrExpired", err)
 		}
 	})
@@ -533,7 +552,7 @@ func TestRPRefusesBadLogins(t *testing.T) {
 		pend, authURL := e.start(t)
 		e.advance(9 * time.Minute)
 		code, state := e.authorize(t, pend, authURL)
-		if _, err := e.relying.Finish(ctx, pend, state, code); err != nil {
+		if _, err := e.relying.Finish(ctx, pend, state, code, ""); err != nil {
 			t.Errorf("Finish after 9 minutes: %v", err)
 		}
 	})
@@ -543,17 +562,17 @@ func TestRPRefusesBadLogins(t *testing.T) {
 		pend, code, state := e.login(t)
 		changed := pend
 		changed.Verifier = oauth2.GenerateVerifier()
-		_, err := e.relying.Finish(ctx, changed, state, code)
+		_, err := e.relying.Finish(ctx, changed, state, code, "")
 		wantOAuthError(t, err, "invalid_grant")
 
 		// Without a verifier at all.
 		pend, code, state = e.login(t)
 		changed = pend
 		changed.Verifier = ""
-		_, err = e.relying.Finish(ctx, changed, state, code)
+		_, err = e.relying.Finish(ctx, changed, state, code, "")
 		wantOAuthError(t, err, "invalid_grant")
 		// The failed attempt spent the code: the right verifier is too late.
-		_, err = e.relying.Finish(ctx, pend, state, code)
+		_, err = e.relying.Finish(ctx, pend, state, code, "")
 		wantOAuthError(t, err, "invalid_grant")
 	})
 

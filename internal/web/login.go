@@ -76,7 +76,7 @@ func (s *Server) loginCallback(w http.ResponseWriter, r *http.Request) {
 		failed(errors.New("no pending login for this means"))
 		return
 	}
-	id, err := rp.Finish(r.Context(), pend, q.Get("state"), q.Get("code"))
+	id, err := rp.Finish(r.Context(), pend, q.Get("state"), q.Get("code"), q.Get("iss"))
 	if err != nil {
 		failed(err)
 		return
