@@ -60,8 +60,9 @@ func (s *Service) Get(ctx context.Context, id int64) (Overeenkomst, error) {
 		return err
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Overeenkomst{}, apperr.ErrNotFound
+		err = apperr.ErrNotFound
 	}
+	s.audit(ctx, "lezen", id, o.BudgethouderID, err)
 	if err != nil {
 		return Overeenkomst{}, fmt.Errorf("zorgovereenkomst: get: %w", err)
 	}

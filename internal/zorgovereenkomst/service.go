@@ -6,12 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"pgbportaal/internal/apperr"
+	"pgbportaal/internal/audit"
 	"pgbportaal/internal/auth"
 	"pgbportaal/internal/bericht"
 	"pgbportaal/internal/civil"
@@ -170,6 +172,7 @@ func (s *Service) Nieuw(ctx context.Context, in Inhoud) (int64, error) {
 		}
 		return s.event(ctx, tx, id, a, "Concept opgesteld", "")
 	})
+	s.audit(ctx, "opstellen", id, a.BudgethouderID, err)
 	if err != nil {
 		return 0, fmt.Errorf("zorgovereenkomst: nieuw: %w", err)
 	}
@@ -233,17 +236,20 @@ func (s *Service) step(ctx context.Context, id int64, versie int, actie Actie, a
 	if err != nil {
 		return err
 	}
+	var bh int64
 	err = db.Tx(ctx, s.Pool, func(tx pgx.Tx) error {
 		r, err := lock(ctx, tx, id, versie)
 		if err != nil {
 			return err
 		}
+		bh = r.budgethouderID
 		to, err := Next(r.status, actie, p)
 		if err != nil {
 			return transitionError(r.status, err)
 		}
 		return apply(tx, a, &r, to)
 	})
+	s.audit(ctx, string(actie), id, bh, err)
 	if err != nil {
 		return fmt.Errorf("zorgovereenkomst: %s: %w", actie, err)
 	}
@@ -501,4 +507,18 @@ func (s *Service) Verwijderen(ctx context.Context, id int64, versie int) error {
 		_, err := tx.Exec(ctx, `DELETE FROM zorgovereenkomsten WHERE id = $1`, id)
 		return err
 	})
+}
+
+// audit records who read or changed which agreement, and the outcome.
+func (s *Service) audit(ctx context.Context, action string, id, budgethouderID int64, err error) {
+	outcome := audit.OK
+	switch {
+	case err == nil:
+	case errors.Is(err, apperr.ErrNotFound), errors.Is(err, apperr.ErrForbidden), errors.Is(err, apperr.ErrConflict), errors.Is(err, apperr.ErrInvalid):
+		outcome = audit.Refused
+	default:
+		outcome = audit.Failed
+	}
+	audit.Record(ctx, s.Pool, audit.Entry{Action: action, ObjectType: "zorgovereenkomst",
+		ObjectID: strconv.FormatInt(id, 10), BudgethouderID: budgethouderID, Outcome: outcome})
 }

@@ -3,6 +3,7 @@ package zorgovereenkomst_test
 import (
 	"context"
 	"errors"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -301,6 +302,15 @@ func TestNeedToKnow(t *testing.T) {
 				t.Errorf("%s lists the agreement", name)
 			}
 		}
+	}
+	var refused, read int
+	if err := w.pool.QueryRow(context.Background(), `SELECT count(*) FILTER (WHERE outcome = 'geweigerd'),
+		count(*) FILTER (WHERE outcome = 'ok' AND action = 'lezen')
+		FROM audit_log WHERE object_type = 'zorgovereenkomst' AND object_id = $1`, strconv.FormatInt(id, 10)).Scan(&refused, &read); err != nil {
+		t.Fatal(err)
+	}
+	if refused < len(others)*3 || read == 0 {
+		t.Errorf("audit trail: %d refusals, %d reads", refused, read)
 	}
 	if after := w.get(bh, id); after.Versie != o.Versie || after.Status != zov.TerBeoordeling {
 		t.Fatalf("agreement changed by others: versie %d→%d, %s", o.Versie, after.Versie, after.Status)
