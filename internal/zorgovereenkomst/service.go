@@ -234,6 +234,7 @@ func (s *Service) step(ctx context.Context, id int64, versie int, actie Actie, a
 	}
 	p, err := partijOf(a)
 	if err != nil {
+		s.audit(ctx, string(actie), id, 0, err)
 		return err
 	}
 	var bh int64
