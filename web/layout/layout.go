@@ -14,6 +14,9 @@ type Page struct {
 	Header *Header
 	// Banner is shown above the content on every page (e.g. acting-as banner).
 	Banner templ.Component
+	// Styles and Scripts are extra static files (logical names such as
+	// "css/zorgovereenkomst.css") a page needs beyond the portal's own.
+	Styles, Scripts []string
 }
 
 // Header is the logged-in part of the page header.
