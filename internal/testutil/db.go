@@ -67,6 +67,19 @@ func ensureTemplate(ctx context.Context, admin *pgx.Conn) (string, error) {
 	if exists {
 		return name, nil
 	}
+	// Templates of older migration sets are of no use any more.
+	rows, err := admin.Query(ctx, `SELECT datname FROM pg_database WHERE datname LIKE 'pgbtest\_tmpl\_%' AND datname <> $1`, name)
+	if err != nil {
+		return "", err
+	}
+	old, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return "", err
+	}
+	for _, o := range old {
+		_, _ = admin.Exec(ctx, "ALTER DATABASE "+o+" WITH is_template false")
+		_, _ = admin.Exec(ctx, "DROP DATABASE IF EXISTS "+o+" WITH (FORCE)")
+	}
 	if _, err := admin.Exec(ctx, "DROP DATABASE IF EXISTS "+name); err != nil {
 		return "", err
 	}
