@@ -505,7 +505,13 @@ func (s *Service) Beoordelen(ctx context.Context, id int64, versie int, actie Ac
 // Verwijderen deletes a concept.
 func (s *Service) Verwijderen(ctx context.Context, id int64, versie int) error {
 	return s.step(ctx, id, versie, Verwijderen, func(tx pgx.Tx, a auth.Actor, r *row, to Status) error {
-		_, err := tx.Exec(ctx, `DELETE FROM zorgovereenkomsten WHERE id = $1`, id)
+		// A concept that the zorgkantoor has seen before (aanvulling gevraagd)
+		// is part of the record and stays.
+		tag, err := tx.Exec(ctx, `DELETE FROM zorgovereenkomsten WHERE id = $1 AND ingediend_op IS NULL`, id)
+		if err == nil && tag.RowsAffected() == 0 {
+			return apperr.WithCode(http.StatusConflict,
+				"Deze zorgovereenkomst is al eens bij het zorgkantoor geweest en kan niet meer worden verwijderd. U kunt haar wel aanpassen.", apperr.ErrConflict)
+		}
 		return err
 	})
 }

@@ -338,3 +338,34 @@ func TestZorgverlenerCannotSignWithoutIBAN(t *testing.T) {
 	must(t, err)
 	must(t, w.svc.OndertekenenZV(zv, id, v))
 }
+
+func TestVerwijderen(t *testing.T) {
+	w := newWorld(t)
+	bh := w.as(digid("111222333"), 0)
+	zv := w.as(digid("135792460"), 0)
+	zk := w.as(eh("41000001"), 0)
+
+	// A fresh concept can be deleted.
+	id, _ := w.svc.Nieuw(bh, geldigeInhoud(w.now))
+	must(t, w.svc.Verwijderen(bh, id, 1))
+	if _, err := w.svc.Get(bh, id); !errors.Is(err, apperr.ErrNotFound) {
+		t.Fatalf("deleted concept still there: %v", err)
+	}
+
+	// One the zorgkantoor has seen cannot, even when it is a concept again.
+	id, _ = w.svc.Nieuw(bh, geldigeInhoud(w.now))
+	o := w.get(bh, id)
+	must(t, w.svc.Delen(bh, id, o.Versie, ""))
+	o = w.get(zv, id)
+	must(t, w.svc.OndertekenenZV(zv, id, o.Versie))
+	o = w.get(bh, id)
+	must(t, w.svc.OndertekenenBH(bh, id, o.Versie))
+	o = w.get(zk, id)
+	must(t, w.svc.Beoordelen(zk, id, o.Versie, zov.AanvullingVragen, "Graag de zorgbeschrijving aanvullen."))
+	o = w.get(bh, id)
+	v, err := w.svc.Opslaan(bh, id, o.Versie, o.Inhoud)
+	must(t, err)
+	if err := w.svc.Verwijderen(bh, id, v); !errors.Is(err, apperr.ErrConflict) {
+		t.Fatalf("deleted an agreement the zorgkantoor had seen: %v", err)
+	}
+}
