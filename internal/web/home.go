@@ -57,15 +57,34 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		v.Intro = "U bent ingelogd als " + a.Role.Label() + " van " + a.Name + "."
 	}
 	// Tiles appear only for pages that exist; later capabilities add theirs here.
-	v.Groups = append(v.Groups, pages.TileGroup{Heading: "Overig", Tiles: homeTiles(a)})
+	v.Groups = append(v.Groups, homeTiles(a)...)
 	s.render(w, r, http.StatusOK, pages.Home(s.page(r, "Startpagina"), v))
 }
 
-func homeTiles(a auth.Actor) []pages.Tile {
-	var t []pages.Tile
-	if profiel.Needs(a) {
-		t = append(t, pages.Tile{Title: "Profiel", Href: "/profiel", Description: "Uw adres, e-mailadres en hoe u berichten ontvangt."})
+// homeTiles are the start page's tile groups for the actor, named as in
+// DOMAIN §7; a group without tiles is left out.
+func homeTiles(a auth.Actor) []pages.TileGroup {
+	var zov, overig []pages.Tile
+	switch a.Role {
+	case auth.RoleBudgethouder, auth.RoleVertegenwoordiger:
+		if !a.ReadOnly {
+			zov = append(zov, pages.Tile{Title: "Opstellen zorgovereenkomst", Href: "/zorgovereenkomsten/nieuw", Description: "Stel een nieuwe zorgovereenkomst op met een zorgverlener."})
+		}
+		zov = append(zov, pages.Tile{Title: "Overzicht zorgovereenkomsten", Href: "/zorgovereenkomsten", Description: "Alle zorgovereenkomsten, ook de concepten die u nog afmaakt."})
+	case auth.RoleZorgverlener:
+		zov = append(zov, pages.Tile{Title: "Overzicht zorgovereenkomsten", Href: "/zorgovereenkomsten", Description: "De zorgovereenkomsten die budgethouders met u hebben gedeeld."})
+	case auth.RoleZorgkantoor:
+		zov = append(zov,
+			pages.Tile{Title: "Zorgovereenkomsten beoordelen", Href: "/beoordelen", Description: "Zorgovereenkomsten die wachten op uw beoordeling, de oudste eerst."},
+			pages.Tile{Title: "Maximumtarieven", Href: "/maximumtarieven", Description: "De maximumtarieven per jaar bekijken en vastleggen."})
 	}
-	t = append(t, pages.Tile{Title: "Overzicht berichten", Href: "/berichten", Description: "Alle berichten die u heeft ontvangen."})
-	return t
+	if profiel.Needs(a) {
+		overig = append(overig, pages.Tile{Title: "Profiel", Href: "/profiel", Description: "Uw adres, e-mailadres en hoe u berichten ontvangt."})
+	}
+	overig = append(overig, pages.Tile{Title: "Overzicht berichten", Href: "/berichten", Description: "Alle berichten die u heeft ontvangen."})
+	var groups []pages.TileGroup
+	if len(zov) > 0 {
+		groups = append(groups, pages.TileGroup{Heading: "Zorgovereenkomst", Tiles: zov})
+	}
+	return append(groups, pages.TileGroup{Heading: "Overig", Tiles: overig})
 }
