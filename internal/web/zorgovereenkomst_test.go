@@ -433,3 +433,38 @@ func TestZorgovereenkomstVerwijderenEnOnvolledigDelen(t *testing.T) {
 		t.Fatalf("delen incomplete → %s, summary %q", resp.Request.URL, text(doc.Find(".pgb-error-summary")))
 	}
 }
+
+func TestZorgovereenkomstBestaandeZorgverlenerVultIn(t *testing.T) {
+	app := startWithDemo(t)
+	bh := newClient(t, app.URL)
+	bh.login("digid", "Budgethouder")
+	deelConcept(t, bh)
+	_, doc := bh.do("GET", "/zorgovereenkomsten/nieuw", nil)
+	var keuze string
+	doc.Find("input[name=zv_keuze]").Each(func(_ int, s *goquery.Selection) {
+		if v, _ := s.Attr("value"); v != "nieuw" && strings.Contains(text(s.Parent()), "H. de Boer") {
+			keuze = v
+		}
+	})
+	if keuze == "" {
+		t.Fatalf("H. de Boer not offered as an existing zorgverlener: %q", text(doc.Find("form")))
+	}
+	resp, doc := bh.do("POST", "/zorgovereenkomsten/nieuw", values("versie", "0", "soort", "familie", "zv_keuze", keuze, "actie", "volgende"))
+	if !strings.HasSuffix(resp.Request.URL.Path, "/stap/1") || !strings.Contains(text(doc.Find(".pgb-notification")), "De gegevens van H. de Boer zijn ingevuld") {
+		t.Fatalf("choosing an existing zorgverlener → %s %q", resp.Request.URL, text(doc.Find("main")))
+	}
+	for id, want := range map[string]string{"zv_naam": "H. de Boer", "zv_bsn": "135792460", "zv_postcode": "1181 AB"} {
+		if v, _ := doc.Find("#" + id).Attr("value"); v != want {
+			t.Errorf("%s pre-filled with %q, want %q", id, v, want)
+		}
+	}
+	if v, _ := doc.Find(`input[name=zv_keuze][value="` + keuze + `"]`).Attr("checked"); v == "" && doc.Find(`input[name=zv_keuze][value="`+keuze+`"][checked]`).Length() == 0 {
+		t.Error("the chosen zorgverlener is not selected")
+	}
+	resp, _ = bh.do("POST", resp.Request.URL.Path, values("versie", versie(t, doc), "soort", "familie", "zv_keuze", keuze, "zv_naam", "H. de Boer",
+		"zv_bsn", "135792460", "zv_geboortedatum", "12-05-1961", "zv_straat", "Dorpsstraat", "zv_huisnummer", "14", "zv_postcode", "1181 AB",
+		"zv_woonplaats", "Amstelveen", "actie", "volgende"))
+	if !strings.HasSuffix(resp.Request.URL.Path, "/stap/2") {
+		t.Errorf("after checking the pre-filled details → %s", resp.Request.URL)
+	}
+}
