@@ -432,6 +432,18 @@ func TestZorgovereenkomstVerwijderenEnOnvolledigDelen(t *testing.T) {
 	if resp.Request.URL.Path != "/zorgovereenkomsten/"+id+"/stap/2" || doc.Find(".pgb-error-summary").Length() != 1 {
 		t.Fatalf("delen incomplete → %s, summary %q", resp.Request.URL, text(doc.Find(".pgb-error-summary")))
 	}
+
+	// Two tabs save the same version: the second is refused, keeps its input
+	// and offers the current version for a deliberate retry.
+	old := versie(t, doc)
+	bh.do("POST", "/zorgovereenkomsten/"+id+"/stap/2", values("versie", old, "actie", "opslaan", "uren", "8"))
+	resp, doc = bh.do("POST", "/zorgovereenkomsten/"+id+"/stap/2", values("versie", old, "actie", "opslaan", "uren", "9"))
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(text(doc.Find(".pgb-notification")), "intussen gewijzigd") || versie(t, doc) == old {
+		t.Errorf("stale save: %d %q", resp.StatusCode, text(doc.Find(".pgb-notification")))
+	}
+	if v, _ := doc.Find("#uren").Attr("value"); v != "9" {
+		t.Errorf("stale save lost the input: %q", v)
+	}
 }
 
 func TestZorgovereenkomstBestaandeZorgverlenerVultIn(t *testing.T) {
