@@ -97,6 +97,7 @@ func TestZorgovereenkomstJourneyInformal(t *testing.T) {
 	b.Navigate("/zorgovereenkomsten/nieuw")
 	b.WaitVisible("h1")
 	b.AssertNoAxeViolations()
+	b.Screenshot("zorgovereenkomst-stap1-1280")
 	choose(t, b, "soort", "familie")
 	set(t, b, "zv_naam", "P. Jansen")
 	set(t, b, "zv_bsn", "161803398")
@@ -150,6 +151,10 @@ func TestZorgovereenkomstJourneyInformal(t *testing.T) {
 	press(t, b, "Volgende stap")
 	expectText(t, b, "Delen met zorgverlener")
 	b.AssertNoAxeViolations()
+	b.Screenshot("zorgovereenkomst-controle-1280")
+	b.SetViewport(375, 812)
+	b.Screenshot("zorgovereenkomst-controle-375")
+	b.SetViewport(1280, 800)
 	set(t, b, "notitie", "Wil je de uren controleren?")
 	press(t, b, "Delen met zorgverlener")
 	expectText(t, b, "gedeeld")
@@ -182,6 +187,7 @@ func TestZorgovereenkomstJourneyInformal(t *testing.T) {
 	if !b.Exists("mark") {
 		t.Fatal("the zorgverlener's change is not highlighted")
 	}
+	b.Screenshot("zorgovereenkomst-wijzigingen-zorgverlener-1280")
 	expectText(t, b, "12")
 	b.AssertNoAxeViolations()
 	press(t, b, "Onderteken")
