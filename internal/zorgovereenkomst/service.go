@@ -285,6 +285,14 @@ func (s *Service) Opslaan(ctx context.Context, id int64, versie int, in Inhoud) 
 			if _, err := tx.Exec(ctx, `UPDATE handtekeningen SET geldig = false WHERE zorgovereenkomst_id = $1 AND geldig`, id); err != nil {
 				return err
 			}
+			if r.zorgverlenerID != 0 && r.status != AanvullingGevraagd {
+				if err := bericht.Send(ctx, tx, bericht.Recipient{ZorgverlenerID: r.zorgverlenerID}, "zorgovereenkomst",
+					"Zorgovereenkomst gewijzigd door budgethouder",
+					"De budgethouder past de zorgovereenkomst aan. Uw eventuele ondertekening is daarmee vervallen. U krijgt bericht zodra de zorgovereenkomst opnieuw met u is gedeeld.",
+					kenmerk(id)); err != nil {
+					return err
+				}
+			}
 			return s.event(ctx, tx, id, a, "Gewijzigd na delen: ondertekeningen vervallen", "")
 		}
 		return nil

@@ -219,6 +219,11 @@ func TestChangeAfterSharingVoidsSignatures(t *testing.T) {
 	if _, err := w.svc.Get(zv, id); !errors.Is(err, apperr.ErrNotFound) {
 		t.Error("zorgverlener still sees the changed concept before it is shared again")
 	}
+	var told int
+	if err := w.pool.QueryRow(context.Background(), `SELECT count(*) FROM berichten WHERE zorgverlener_id IS NOT NULL
+		AND onderwerp = 'Zorgovereenkomst gewijzigd door budgethouder'`).Scan(&told); err != nil || told != 1 {
+		t.Errorf("zorgverlener not told of the change: %d %v", told, err)
+	}
 	if err := w.svc.OndertekenenBH(bh, id, o.Versie); err == nil {
 		t.Error("budgethouder submitted an unsigned concept")
 	}
