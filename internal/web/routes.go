@@ -61,6 +61,7 @@ func (s *Server) routes() http.Handler {
 
 	// Zorgovereenkomsten: budgethouder (or vertegenwoordiger), zorgverlener, zorgkantoor.
 	s.zorgovereenkomstRoutes(r)
+	s.budgetRoutes(r)
 	return r
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"pgbportaal/internal/auth"
 	"pgbportaal/internal/auth/sessionstore"
+	"pgbportaal/internal/budget"
 	"pgbportaal/internal/config"
 	"pgbportaal/internal/zorgovereenkomst"
 	"pgbportaal/web/layout"
@@ -30,6 +31,7 @@ type Server struct {
 
 	sessions *sessionstore.Store
 	zov      *zorgovereenkomst.Service
+	budget   *budget.Service
 	rps      map[auth.Means]*auth.RP
 	stubs    map[auth.Means]http.Handler
 

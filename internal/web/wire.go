@@ -6,6 +6,7 @@ import (
 
 	"pgbportaal/internal/auth"
 	"pgbportaal/internal/auth/sessionstore"
+	"pgbportaal/internal/budget"
 	"pgbportaal/internal/config"
 	"pgbportaal/internal/demo"
 	"pgbportaal/internal/idpstub"
@@ -21,6 +22,7 @@ func (s *Server) wire() error {
 		Secure: s.cfg.Secure(), Idle: s.cfg.SessionIdle, Absolute: s.cfg.SessionAbsolute, Now: s.now,
 	})
 	s.zov = &zorgovereenkomst.Service{Pool: s.pool, Now: s.now}
+	s.budget = &budget.Service{Pool: s.pool, Now: s.now}
 	s.rps = map[auth.Means]*auth.RP{}
 	s.stubs = map[auth.Means]http.Handler{}
 	providers := []struct {
