@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 
+	"pgbportaal/internal/betaalrun"
 	"pgbportaal/internal/config"
 	"pgbportaal/internal/db"
 	"pgbportaal/internal/demo"
@@ -89,6 +90,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	h, err := web.New(web.Deps{Config: cfg, Pool: pool, Log: log})
 	if err != nil {
 		return err
+	}
+	if cfg.Scheduler {
+		// The daily betaalrun and monthly maandlonen; it stops (and is waited
+		// for) before the pool closes.
+		sctx, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			betaalrun.Scheduler{Pool: pool, Log: log}.Start(sctx)
+		}()
+		defer func() { stop(); <-done }()
 	}
 	return web.Serve(ctx, cfg, h, log, func(addr string) {
 		log.Info("PGB Portaal is running", "url", cfg.BaseURL, "listen", addr)

@@ -42,6 +42,7 @@ type Config struct {
 	Vecozo          Provider
 	LogLevel        string
 	ShutdownTimeout time.Duration
+	Scheduler       bool // run the daily betaalrun and the monthly maandlonen in this instance
 }
 
 // Var documents one environment variable; Vars lists them for --help and the README.
@@ -70,6 +71,7 @@ var Vars = []Var{
 	{"PGB_VECOZO_CLIENT_SECRET", "(development only: fixed value)", "client secret at Vecozo"},
 	{"PGB_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"PGB_SHUTDOWN_TIMEOUT", "20s", "how long in-flight requests may finish after SIGTERM"},
+	{"PGB_SCHEDULER", "true", "run the SVB betaalrun daily at 17:00 Europe/Amsterdam and plan maandlonen monthly (safe on several instances)"},
 }
 
 // DevSecret is the fixed development secret; production refuses it.
@@ -136,6 +138,11 @@ func Load(getenv func(string) string) (Config, error) {
 	c.StubsEnabled, err = strconv.ParseBool(stubs)
 	if err != nil {
 		errs = append(errs, fmt.Errorf("config: PGB_STUBS: %q is not true or false", stubs))
+	}
+	sched := must("PGB_SCHEDULER", "true")
+	c.Scheduler, err = strconv.ParseBool(sched)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("config: PGB_SCHEDULER: %q is not true or false", sched))
 	}
 	provider := func(prefix, stub string) Provider {
 		return Provider{
