@@ -146,7 +146,10 @@ func nz(v int64) any {
 // runs in a savepoint).
 //
 // Row-level security applies: the budget side may plan on its own budget, the
-// SVB and the portal (db.System) on any; others find no budget.
+// SVB and the portal (db.System) on any; others find no budget. Use it in a
+// READ COMMITTED transaction (pgx's default), so a booking waiting for the
+// budget row's lock continues on the amounts committed meanwhile; under
+// REPEATABLE READ it would fail with a serialization error instead.
 func Inplannen(ctx context.Context, tx pgx.Tx, b Boeking) (int64, error) {
 	id, ok, err := inplannen(ctx, tx, b)
 	if err != nil {
@@ -214,14 +217,16 @@ func tekort(ctx context.Context, tx pgx.Tx, b Boeking) error {
 		b.BudgethouderID, b.Jaar).Scan(&resterend); err != nil {
 		return fmt.Errorf("budget: resterend: %w", err)
 	}
+	// The budget side reads "uw budget"; the SVB (invoices) and the portal
+	// (maandlonen) book on someone else's.
 	wat := map[string]string{
-		SoortDeclaratie: "Deze declaratie is",
-		SoortMaandloon:  "Het maandloon is",
-		SoortVVB:        "Het verantwoordingsvrij bedrag is",
-		SoortFactuur:    "Deze factuur is",
+		SoortDeclaratie: "Deze declaratie is hoger dan uw",
+		SoortMaandloon:  "Het maandloon is hoger dan het",
+		SoortVVB:        "Het verantwoordingsvrij bedrag is hoger dan uw",
+		SoortFactuur:    "Deze factuur is hoger dan het",
 	}[b.Soort]
 	return apperr.WithCode(http.StatusUnprocessableEntity,
-		fmt.Sprintf("%s hoger dan uw resterende budget voor %d (%s).", wat, b.Jaar, money.Cents(resterend)),
+		fmt.Sprintf("%s resterende budget voor %d (%s).", wat, b.Jaar, money.Cents(resterend)),
 		&Tekort{Jaar: b.Jaar, Resterend: resterend, Bedrag: b.Bedrag})
 }
 
