@@ -25,7 +25,7 @@ import (
 func (s *Server) zovPage(r *http.Request, title string) layout.Page {
 	p := s.page(r, title)
 	p.Styles = append(p.Styles, "css/zorgovereenkomst.css")
-	p.Scripts = append(p.Scripts, "js/zorgovereenkomst.js")
+	p.Scripts = append(p.Scripts, "js/zorgovereenkomst.js", "js/validatie.js")
 	return p
 }
 

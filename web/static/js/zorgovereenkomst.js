@@ -30,8 +30,9 @@
       var want = spec[1].split(",");
       var have = checkedValues(form, spec[0]);
       var show = have.some(function (v) { return want.indexOf(v) >= 0; });
-      // A group holding an error stays visible, so the error is never hidden.
-      if (!show && g.querySelector(".pgb-field__error")) show = true;
+      // A group holding an error from the server stays visible, so the error
+      // is never hidden (validatie.js removes its own live errors instead).
+      if (!show && g.querySelector(".pgb-field__error:not([data-live])")) show = true;
       g.hidden = !show;
     }
   }
