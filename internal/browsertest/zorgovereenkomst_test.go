@@ -80,6 +80,32 @@ func expectText(t *testing.T, b *browsertest.Browser, want string) {
 	}
 }
 
+// werkafspraken fills step 2 for an open-ended agreement with irregular hours,
+// declared afterwards, one zorgfunctie at an hourly rate, and goes on.
+func werkafspraken(t *testing.T, b *browsertest.Browser, start civil.Date, uren, per, functie, tarief string) {
+	t.Helper()
+	set(t, b, "ingangsdatum", start.String())
+	choose(t, b, "looptijd", "onbepaald")
+	set(t, b, "uren", uren)
+	choose(t, b, "uren_per", per)
+	choose(t, b, "rooster", "onregelmatig")
+	choose(t, b, "betaling", "achteraf")
+	tick(t, b, "functie_"+functie)
+	set(t, b, "tarief_"+functie, tarief)
+	choose(t, b, "reiskosten", "nee")
+	press(t, b, "Volgende stap")
+}
+
+// algemeneAfspraken fills step 3 (zorgbeschrijving, standaard afspraken) and goes on.
+func algemeneAfspraken(t *testing.T, b *browsertest.Browser, behoefte, welke, waarom string) {
+	t.Helper()
+	set(t, b, "zorgbehoefte", behoefte)
+	set(t, b, "welke_zorg", welke)
+	set(t, b, "waarom_zorg", waarom)
+	tick(t, b, "standaard_afspraken")
+	press(t, b, "Volgende stap")
+}
+
 var idInPath = regexp.MustCompile(`/zorgovereenkomsten/(\d+)`)
 
 func TestZorgovereenkomstJourneyInformal(t *testing.T) {
@@ -134,21 +160,8 @@ func TestZorgovereenkomstJourneyInformal(t *testing.T) {
 		t.Errorf("input not kept: %q", got)
 	}
 	b.AssertNoAxeViolations()
-	set(t, b, "ingangsdatum", start.String())
-	choose(t, b, "looptijd", "onbepaald")
-	set(t, b, "uren", "10")
-	choose(t, b, "uren_per", "week")
-	choose(t, b, "rooster", "onregelmatig")
-	choose(t, b, "betaling", "achteraf")
-	tick(t, b, "functie_persoonlijke_verzorging")
-	set(t, b, "tarief_persoonlijke_verzorging", "20,00")
-	choose(t, b, "reiskosten", "nee")
-	press(t, b, "Volgende stap")
-	set(t, b, "zorgbehoefte", "Hulp bij wassen en aankleden.")
-	set(t, b, "welke_zorg", "Persoonlijke verzorging in de ochtend.")
-	set(t, b, "waarom_zorg", "Door een beperking lukt dit niet zelfstandig.")
-	tick(t, b, "standaard_afspraken")
-	press(t, b, "Volgende stap")
+	werkafspraken(t, b, start, "10", "week", "persoonlijke_verzorging", "20,00")
+	algemeneAfspraken(t, b, "Hulp bij wassen en aankleden.", "Persoonlijke verzorging in de ochtend.", "Door een beperking lukt dit niet zelfstandig.")
 	expectText(t, b, "Delen met zorgverlener")
 	b.AssertNoAxeViolations()
 	b.Screenshot("zorgovereenkomst-controle-1280")
@@ -245,21 +258,8 @@ func TestZorgovereenkomstJourneyFormalRejected(t *testing.T) {
 	set(t, b, "zv_agb", "75012345")
 	press(t, b, "Volgende stap")
 	id := idInPath.FindStringSubmatch(b.Location())[1]
-	set(t, b, "ingangsdatum", start.String())
-	choose(t, b, "looptijd", "onbepaald")
-	set(t, b, "uren", "20")
-	choose(t, b, "uren_per", "maand")
-	choose(t, b, "rooster", "onregelmatig")
-	choose(t, b, "betaling", "achteraf")
-	tick(t, b, "functie_verpleging")
-	set(t, b, "tarief_verpleging", "65,00")
-	choose(t, b, "reiskosten", "nee")
-	press(t, b, "Volgende stap")
-	set(t, b, "zorgbehoefte", "Wondzorg.")
-	set(t, b, "welke_zorg", "Verpleging twee keer per week.")
-	set(t, b, "waarom_zorg", "Na een operatie.")
-	tick(t, b, "standaard_afspraken")
-	press(t, b, "Volgende stap")
+	werkafspraken(t, b, start, "20", "maand", "verpleging", "65,00")
+	algemeneAfspraken(t, b, "Wondzorg.", "Verpleging twee keer per week.", "Na een operatie.")
 	press(t, b, "Delen met zorgverlener")
 	logout(t, b)
 
