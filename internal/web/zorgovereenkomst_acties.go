@@ -113,19 +113,11 @@ func (s *Server) zovTerugsturen(w http.ResponseWriter, r *http.Request) {
 
 // zovVerwijderenForm asks to confirm deleting a draft.
 func (s *Server) zovVerwijderenForm(w http.ResponseWriter, r *http.Request) {
-	id, ok := zovID(r)
+	o, ok := s.zovVoorWijzigen(w, r)
 	if !ok {
-		s.renderError(w, r, errNotFound)
 		return
 	}
-	if _, ok := s.mayWrite(w, r); !ok {
-		return
-	}
-	o, err := s.zov.Get(r.Context(), id)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
+	id := o.ID
 	if !zov.Allowed(o.Status, zov.Verwijderen, zov.PartijBudgethouder) {
 		http.Redirect(w, r, zovURL(id, ""), http.StatusSeeOther)
 		return

@@ -30,19 +30,11 @@ func (s *Server) controleView(r *http.Request, o zov.Overeenkomst, notitie strin
 
 // zovControle is step 4: the whole agreement read-only, before sharing.
 func (s *Server) zovControle(w http.ResponseWriter, r *http.Request) {
-	id, ok := zovID(r)
+	o, ok := s.zovVoorWijzigen(w, r)
 	if !ok {
-		s.renderError(w, r, errNotFound)
 		return
 	}
-	if _, ok := s.mayWrite(w, r); !ok {
-		return
-	}
-	o, err := s.zov.Get(r.Context(), id)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
+	id := o.ID
 	if !o.Status.Editable() {
 		http.Redirect(w, r, zovURL(id, ""), http.StatusSeeOther)
 		return

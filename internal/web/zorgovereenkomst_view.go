@@ -526,3 +526,23 @@ var gedaanMeldingen = map[string]string{
 	"afkeuren":          "De zorgovereenkomst is afgekeurd. Budgethouder en zorgverlener krijgen bericht.",
 	"aanvulling_vragen": "De vraag om aanvulling is verstuurd naar de budgethouder.",
 }
+
+// zovVoorWijzigen reads the agreement in the URL for a page or action that
+// changes it: an unknown or invisible id is 404, a party that may not write
+// gets 403 (both rendered); ok is false then.
+func (s *Server) zovVoorWijzigen(w http.ResponseWriter, r *http.Request) (zov.Overeenkomst, bool) {
+	id, ok := zovID(r)
+	if !ok {
+		s.renderError(w, r, errNotFound)
+		return zov.Overeenkomst{}, false
+	}
+	if _, ok := s.mayWrite(w, r); !ok {
+		return zov.Overeenkomst{}, false
+	}
+	o, err := s.zov.Get(r.Context(), id)
+	if err != nil {
+		s.renderError(w, r, err)
+		return zov.Overeenkomst{}, false
+	}
+	return o, true
+}
