@@ -130,6 +130,7 @@ func TestLoginEveryPersona(t *testing.T) {
 				t.Errorf("unexpected banner %q", b.Text(".pgb-banner"))
 			}
 			b.AssertNoAxeViolations()
+			b.Screenshot("start-" + strings.NewReplacer(" ", "-", ",", "", "(", "", ")", "").Replace(strings.ToLower(c.label)) + "-1280")
 			b.SetViewport(320, 640)
 			if b.HasHorizontalScroll() {
 				t.Error("page scrolls horizontally at 320 px")
