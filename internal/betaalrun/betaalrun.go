@@ -75,7 +75,9 @@ func Run(ctx context.Context, pool *pgxpool.Pool, now time.Time, door int64) (Re
 			return apperr.WithCode(http.StatusConflict, "Er loopt al een betaalrun. Vernieuw de pagina over enkele minuten.", ErrBezig)
 		}
 		rows, _ := tx.Query(ctx, `SELECT id, budgethouder_id, coalesce(zorgverlener_id, 0), bedrag, soort, omschrijving, iban, naam
-			FROM betalingen WHERE status = 'ingepland' ORDER BY id FOR UPDATE`)
+			FROM betalingen b WHERE status = 'ingepland' AND NOT EXISTS (SELECT 1 FROM declaraties d
+				WHERE d.id = b.declaratie_id AND d.status = 'intrekking_aangevraagd')
+			ORDER BY id FOR UPDATE`)
 		items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (teBetalen, error) {
 			var b teBetalen
 			err := r.Scan(&b.id, &b.budgethouder, &b.zorgverlener, &b.bedrag, &b.soort, &b.omschrijving, &b.iban, &b.naam)
