@@ -64,15 +64,24 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 // homeTiles are the start page's tile groups for the actor, named as in
 // DOMAIN §7; a group without tiles is left out.
 func homeTiles(a auth.Actor) []pages.TileGroup {
-	var zov, overig []pages.Tile
+	var dcl, zov, overig []pages.Tile
 	switch a.Role {
 	case auth.RoleBudgethouder, auth.RoleVertegenwoordiger:
+		if !a.ReadOnly {
+			dcl = append(dcl, pages.Tile{Title: "Indienen declaratie", Href: "/declaraties/nieuw", Description: "Declareer de geleverde zorg van een zorgverlener, of andere kosten uit uw pgb."})
+		}
+		dcl = append(dcl, pages.Tile{Title: "Overzicht declaraties en maandlonen", Href: "/declaraties", Description: "Uw ingediende declaraties, de declaraties die zorgverleners voor u invoerden, en de maandlonen."})
 		if !a.ReadOnly {
 			zov = append(zov, pages.Tile{Title: "Opstellen zorgovereenkomst", Href: "/zorgovereenkomsten/nieuw", Description: "Stel een nieuwe zorgovereenkomst op met een zorgverlener."})
 		}
 		zov = append(zov, pages.Tile{Title: "Overzicht zorgovereenkomsten", Href: "/zorgovereenkomsten", Description: "Alle zorgovereenkomsten, ook de concepten die u nog afmaakt."})
 	case auth.RoleZorgverlener:
+		dcl = append(dcl,
+			pages.Tile{Title: "Declaratie invoeren", Href: "/declaraties/nieuw", Description: "Voer de geleverde zorg in en verstuur de declaratie naar de budgethouder."},
+			pages.Tile{Title: "Overzicht declaraties en maandlonen", Href: "/declaraties", Description: "Uw declaraties en maandlonen, en wat er is uitbetaald."})
 		zov = append(zov, pages.Tile{Title: "Overzicht zorgovereenkomsten", Href: "/zorgovereenkomsten", Description: "De zorgovereenkomsten die budgethouders met u hebben gedeeld."})
+	case auth.RoleSVB:
+		dcl = append(dcl, pages.Tile{Title: "Intrekkingen", Href: "/intrekkingen", Description: "Aanvragen van budgethouders om een declaratie in te trekken."})
 	case auth.RoleZorgkantoor:
 		zov = append(zov,
 			pages.Tile{Title: "Zorgovereenkomsten beoordelen", Href: "/beoordelen", Description: "Zorgovereenkomsten die wachten op uw beoordeling, de oudste eerst."},
@@ -84,6 +93,9 @@ func homeTiles(a auth.Actor) []pages.TileGroup {
 	}
 	overig = append(overig, pages.Tile{Title: "Overzicht berichten", Href: "/berichten", Description: "Alle berichten die u heeft ontvangen."})
 	var groups []pages.TileGroup
+	if len(dcl) > 0 {
+		groups = append(groups, pages.TileGroup{Heading: "Declaratie", Tiles: dcl})
+	}
 	if len(zov) > 0 {
 		groups = append(groups, pages.TileGroup{Heading: "Zorgovereenkomst", Tiles: zov})
 	}

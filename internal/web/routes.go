@@ -62,6 +62,7 @@ func (s *Server) routes() http.Handler {
 	// Zorgovereenkomsten: budgethouder (or vertegenwoordiger), zorgverlener, zorgkantoor.
 	s.zorgovereenkomstRoutes(r)
 	s.budgetRoutes(r)
+	s.declaratieRoutes(r)
 	return r
 }
 
