@@ -70,7 +70,9 @@ func logout(t *testing.T, b *browsertest.Browser) {
 	}
 }
 
-func bodyText(b *browsertest.Browser) string { return browsertest.Eval[string](b, `document.body.innerText`) }
+func bodyText(b *browsertest.Browser) string {
+	return browsertest.Eval[string](b, `document.body.innerText`)
+}
 
 func expectText(t *testing.T, b *browsertest.Browser, want string) {
 	t.Helper()
