@@ -796,3 +796,33 @@ func TestDatabaseBewaaktStatusEnBetaling(t *testing.T) {
 		t.Fatalf("gepland %d", gepland)
 	}
 }
+
+func TestBetaalrunWachtOpIntrekking(t *testing.T) {
+	w := newWorld(t)
+	bh := w.as(digid(bsnDeVries))
+	svb := w.as(eh(kvkSVB))
+	zovID := w.overeenkomst(w.bh, w.deBoer, inhoud(civil.Date{Year: w.jaar, Month: 1, Day: 1}))
+	id, v := w.concept(bh, declaratie.NieuwInvoer{Soort: declaratie.SoortZorg, ZorgovereenkomstID: zovID, Periode: w.vorige},
+		declaratie.Invoer{Regels: uren(w.vorige, map[int]int64{5: 400})})
+	if err := w.svc.Indienen(bh, id, v, true); err != nil {
+		t.Fatal(err)
+	}
+	d, _ := w.svc.Get(bh, id)
+	if err := w.svc.IntrekkingAanvragen(bh, id, d.Versie); err != nil {
+		t.Fatal(err)
+	}
+	// While the SVB has not decided, the payment run leaves it alone.
+	if res, err := betaalrun.Run(context.Background(), w.pool, w.now, 0); err != nil || res.Aantal != 0 {
+		t.Fatalf("betaalrun paid a declaratie in withdrawal: %v %+v", err, res)
+	}
+	d, _ = w.svc.Get(svb, id)
+	if err := w.svc.IntrekkingBesluiten(svb, id, d.Versie, false); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := betaalrun.Run(context.Background(), w.pool, w.now, 0); err != nil || res.Aantal != 1 {
+		t.Fatalf("betaalrun after the withdrawal was refused: %v %+v", err, res)
+	}
+	if d, _ := w.svc.Get(bh, id); d.Status != declaratie.Uitbetaald {
+		t.Fatalf("status %s", d.Status)
+	}
+}
