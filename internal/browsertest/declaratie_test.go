@@ -293,4 +293,33 @@ func TestDeclaratieJourneyZorgverlenerEnBudgethouder(t *testing.T) {
 	b.Navigate("/berichten")
 	b.WaitVisible("h1")
 	expectText(t, b, "Declaratie ter beoordeling")
+	logout(t, b)
+
+	// The SVB runs the payments and downloads the SEPA file.
+	loginAs(t, b, "eherkenning", "Medewerker SVB")
+	b.Navigate("/betaalrun")
+	b.WaitVisible("h1")
+	b.AssertNoAxeViolations()
+	press(t, b, "Betaalrun nu uitvoeren")
+	href := browsertest.Eval[string](b, `(document.querySelector('a[href$="pain001.xml"]') || {}).href || ""`)
+	if href == "" {
+		t.Fatalf("no SEPA download after the run on %s", b.Location())
+	}
+	sepa := browsertest.Eval[string](b, `(() => { const x = new XMLHttpRequest(); x.open('GET', `+jsString(href)+`, false); x.send();
+		return x.status + " " + (x.getResponseHeader('Content-Disposition') || "") + " " + x.responseText; })()`)
+	for _, want := range []string{"200 attachment", "CstmrCdtTrfInitn", "<InstdAmt Ccy=\"EUR\">80.00</InstdAmt>"} {
+		if !strings.Contains(sepa, want) {
+			t.Errorf("SEPA download lacks %q: %.300s", want, sepa)
+		}
+	}
+	logout(t, b)
+
+	// Budgethouder and zorgverlener see "uitbetaald".
+	for _, who := range []string{"Budgethouder", "Zorgverlener (informeel)"} {
+		loginAs(t, b, "digid", who)
+		b.Navigate("/declaraties/" + id)
+		b.WaitVisible("h1")
+		expectText(t, b, "uitbetaald")
+		logout(t, b)
+	}
 }
