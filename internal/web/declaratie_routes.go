@@ -67,6 +67,26 @@ func (s *Server) declaratieRoutes(r chi.Router) {
 		r.Get("/intrekkingen", d.intrekkingen)
 		r.Post("/intrekkingen/{id}", d.intrekkingBesluiten)
 	})
+
+	// "Uploaden factuur": the budget side uploads (factuur.go) ...
+	r.Group(func(r chi.Router) {
+		r.Use(s.requireRole(auth.RoleBudgethouder, auth.RoleVertegenwoordiger), s.refuseWritesWhenReadOnly)
+		r.Get("/facturen/nieuw", d.factuurNieuw)
+		r.Post("/facturen/nieuw", d.factuurUpload)
+	})
+	// ... sees its own invoices, and the SVB its queue and each invoice; the
+	// zorgverlener and the zorgkantoor never see an invoice.
+	r.Group(func(r chi.Router) {
+		r.Use(s.requireRole(auth.RoleBudgethouder, auth.RoleVertegenwoordiger, auth.RoleSVB), s.refuseWritesWhenReadOnly)
+		r.Get("/facturen", d.facturen)
+		r.Get("/facturen/{id}", d.factuur)
+		r.Get("/facturen/{id}/pdf", d.factuurPDF)
+	})
+	// ... and the SVB enters or rejects it.
+	r.Group(func(r chi.Router) {
+		r.Use(s.requireRole(auth.RoleSVB), s.refuseWritesWhenReadOnly)
+		r.Post("/facturen/{id}", d.factuurBehandelen)
+	})
 }
 
 // dclPage is s.page with the declaratie pages' own stylesheet and script.

@@ -68,7 +68,8 @@ func homeTiles(a auth.Actor) []pages.TileGroup {
 	switch a.Role {
 	case auth.RoleBudgethouder, auth.RoleVertegenwoordiger:
 		if !a.ReadOnly {
-			dcl = append(dcl, pages.Tile{Title: "Indienen declaratie", Href: "/declaraties/nieuw", Description: "Declareer de geleverde zorg van een zorgverlener, of andere kosten uit uw pgb."})
+			dcl = append(dcl, pages.Tile{Title: "Indienen declaratie", Href: "/declaraties/nieuw", Description: "Declareer de geleverde zorg van een zorgverlener, of andere kosten uit uw pgb."},
+				pages.Tile{Title: "Uploaden factuur", Href: "/facturen/nieuw", Description: "Upload een factuur (PDF) in plaats van de declaratie zelf in te vullen. De SVB voert haar voor u in; dat duurt langer."})
 		}
 		dcl = append(dcl, pages.Tile{Title: "Overzicht declaraties en maandlonen", Href: "/declaraties", Description: "Uw ingediende declaraties, de declaraties die zorgverleners voor u invoerden, en de maandlonen."})
 		if !a.ReadOnly {
@@ -81,7 +82,8 @@ func homeTiles(a auth.Actor) []pages.TileGroup {
 			pages.Tile{Title: "Overzicht declaraties en maandlonen", Href: "/declaraties", Description: "Uw declaraties en maandlonen, en wat er is uitbetaald."})
 		zov = append(zov, pages.Tile{Title: "Overzicht zorgovereenkomsten", Href: "/zorgovereenkomsten", Description: "De zorgovereenkomsten die budgethouders met u hebben gedeeld."})
 	case auth.RoleSVB:
-		dcl = append(dcl, pages.Tile{Title: "Intrekkingen", Href: "/intrekkingen", Description: "Aanvragen van budgethouders om een declaratie in te trekken."})
+		dcl = append(dcl, pages.Tile{Title: "Intrekkingen", Href: "/intrekkingen", Description: "Aanvragen van budgethouders om een declaratie in te trekken."},
+			pages.Tile{Title: "Facturen invoeren", Href: "/facturen", Description: "Facturen die budgethouders uploadden, de oudste eerst: verwerken als declaratie of afwijzen."})
 	case auth.RoleZorgkantoor:
 		zov = append(zov,
 			pages.Tile{Title: "Zorgovereenkomsten beoordelen", Href: "/beoordelen", Description: "Zorgovereenkomsten die wachten op uw beoordeling, de oudste eerst."},
