@@ -6,10 +6,12 @@ package audit
 import (
 	"context"
 	"log/slog"
+	"strconv"
 
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"pgbportaal/internal/apperr"
 	"pgbportaal/internal/auth"
 )
 
@@ -59,4 +61,26 @@ func Record(ctx context.Context, pool *pgxpool.Pool, e Entry) {
 	if err != nil {
 		slog.Error("audit write failed", "action", e.Action, "err", err)
 	}
+}
+
+// OutcomeOf classifies the result of an action: no error is OK; an error of
+// the person's making or permissions (any 4xx) is Refused; anything else Failed.
+func OutcomeOf(err error) string {
+	if err == nil {
+		return OK
+	}
+	if code, _ := apperr.Classify(err); code < 500 {
+		return Refused
+	}
+	return Failed
+}
+
+// Object records an action on one object of a budgethouder's data, with the
+// outcome taken from err. id 0 means no single object (a list).
+func Object(ctx context.Context, pool *pgxpool.Pool, objectType, action string, id, budgethouderID int64, err error) {
+	obj := ""
+	if id != 0 {
+		obj = strconv.FormatInt(id, 10)
+	}
+	Record(ctx, pool, Entry{Action: action, ObjectType: objectType, ObjectID: obj, BudgethouderID: budgethouderID, Outcome: OutcomeOf(err)})
 }

@@ -220,18 +220,5 @@ func (s *Service) Toekenningen(ctx context.Context) ([]Toekenning, error) {
 
 // audit records who registered or read which toekenning or budget, and the outcome.
 func (s *Service) audit(ctx context.Context, action, objectType string, id, budgethouderID int64, err error) {
-	outcome := audit.OK
-	switch {
-	case err == nil:
-	case errors.Is(err, apperr.ErrNotFound), errors.Is(err, apperr.ErrForbidden), errors.Is(err, apperr.ErrConflict), errors.Is(err, apperr.ErrInvalid):
-		outcome = audit.Refused
-	default:
-		outcome = audit.Failed
-	}
-	objectID := ""
-	if id != 0 {
-		objectID = strconv.FormatInt(id, 10)
-	}
-	audit.Record(ctx, s.Pool, audit.Entry{Action: action, ObjectType: objectType, ObjectID: objectID,
-		BudgethouderID: budgethouderID, Outcome: outcome})
+	audit.Object(ctx, s.Pool, objectType, action, id, budgethouderID, err)
 }

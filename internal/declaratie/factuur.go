@@ -597,19 +597,5 @@ func (s *Service) FactuurAfwijzen(ctx context.Context, id int64, reden string) e
 
 // factuurAudit records who uploaded, read or handled which invoice.
 func (s *Service) factuurAudit(ctx context.Context, action string, id, budgethouderID int64, err error) {
-	outcome := audit.OK
-	switch {
-	case err == nil:
-	case errors.Is(err, apperr.ErrNotFound), errors.Is(err, apperr.ErrForbidden), errors.Is(err, apperr.ErrConflict),
-		errors.Is(err, apperr.ErrInvalid), errors.Is(err, budget.ErrBudgetOntoereikend), errors.Is(err, budget.ErrGeenBudget):
-		outcome = audit.Refused
-	default:
-		outcome = audit.Failed
-	}
-	obj := ""
-	if id != 0 {
-		obj = strconv.FormatInt(id, 10)
-	}
-	audit.Record(ctx, s.Pool, audit.Entry{Action: action, ObjectType: "factuur", ObjectID: obj,
-		BudgethouderID: budgethouderID, Outcome: outcome})
+	audit.Object(ctx, s.Pool, "factuur", action, id, budgethouderID, err)
 }

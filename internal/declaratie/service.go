@@ -761,19 +761,5 @@ func (s *Service) IntrekkingBesluiten(ctx context.Context, id int64, versie int,
 
 // audit records who read or changed which declaratie, and the outcome.
 func (s *Service) audit(ctx context.Context, action string, id, budgethouderID int64, err error) {
-	outcome := audit.OK
-	switch {
-	case err == nil:
-	case errors.Is(err, apperr.ErrNotFound), errors.Is(err, apperr.ErrForbidden), errors.Is(err, apperr.ErrConflict),
-		errors.Is(err, apperr.ErrInvalid), errors.Is(err, budget.ErrBudgetOntoereikend), errors.Is(err, budget.ErrGeenBudget):
-		outcome = audit.Refused
-	default:
-		outcome = audit.Failed
-	}
-	obj := ""
-	if id != 0 {
-		obj = strconv.FormatInt(id, 10)
-	}
-	audit.Record(ctx, s.Pool, audit.Entry{Action: action, ObjectType: "declaratie", ObjectID: obj,
-		BudgethouderID: budgethouderID, Outcome: outcome})
+	audit.Object(ctx, s.Pool, "declaratie", action, id, budgethouderID, err)
 }

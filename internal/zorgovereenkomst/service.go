@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -526,14 +525,5 @@ func (s *Service) Verwijderen(ctx context.Context, id int64, versie int) error {
 
 // audit records who read or changed which agreement, and the outcome.
 func (s *Service) audit(ctx context.Context, action string, id, budgethouderID int64, err error) {
-	outcome := audit.OK
-	switch {
-	case err == nil:
-	case errors.Is(err, apperr.ErrNotFound), errors.Is(err, apperr.ErrForbidden), errors.Is(err, apperr.ErrConflict), errors.Is(err, apperr.ErrInvalid):
-		outcome = audit.Refused
-	default:
-		outcome = audit.Failed
-	}
-	audit.Record(ctx, s.Pool, audit.Entry{Action: action, ObjectType: "zorgovereenkomst",
-		ObjectID: strconv.FormatInt(id, 10), BudgethouderID: budgethouderID, Outcome: outcome})
+	audit.Object(ctx, s.Pool, "zorgovereenkomst", action, id, budgethouderID, err)
 }
