@@ -298,25 +298,11 @@ func (d *declaratieWeb) actieMislukt(w http.ResponseWriter, r *http.Request, id 
 	d.toonDetail(w, r, code, x, "", fout, errs, notitie)
 }
 
-// goedkeuren is "Inplannen voor betaling" of the zorgverlener's declaratie.
-func (d *declaratieWeb) goedkeuren(w http.ResponseWriter, r *http.Request) {
-	id, ok := dclID(r)
-	if !ok {
-		d.renderError(w, r, errNotFound)
-		return
-	}
-	if !d.parseForm(w, r) {
-		return
-	}
-	if err := d.dcl.Goedkeuren(r.Context(), id, dclVersie(r)); err != nil {
-		d.actieMislukt(w, r, id, err, "")
-		return
-	}
-	http.Redirect(w, r, dclURL(id, "?gedaan=goedgekeurd"), http.StatusSeeOther)
-}
-
-// afkeuren sends the zorgverlener's declaratie back with a note.
-func (d *declaratieWeb) afkeuren(w http.ResponseWriter, r *http.Request) {
+// detailActie runs a state change from the detail page on the declaratie in
+// the URL, then goes back to it; a refusal shows the page with the message and
+// keeps the note that was typed.
+func (d *declaratieWeb) detailActie(w http.ResponseWriter, r *http.Request, gedaan string,
+	do func(ctx context.Context, id int64, versie int, notitie string) error) {
 	id, ok := dclID(r)
 	if !ok {
 		d.renderError(w, r, errNotFound)
@@ -326,26 +312,28 @@ func (d *declaratieWeb) afkeuren(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	notitie := r.PostForm.Get(declaratie.VeldNotitie)
-	if err := d.dcl.Afkeuren(r.Context(), id, dclVersie(r), notitie); err != nil {
+	if err := do(r.Context(), id, dclVersie(r), notitie); err != nil {
 		d.actieMislukt(w, r, id, err, notitie)
 		return
 	}
-	http.Redirect(w, r, dclURL(id, "?gedaan=afgekeurd"), http.StatusSeeOther)
+	http.Redirect(w, r, dclURL(id, "?gedaan="+gedaan), http.StatusSeeOther)
+}
+
+// goedkeuren is "Inplannen voor betaling" of the zorgverlener's declaratie.
+func (d *declaratieWeb) goedkeuren(w http.ResponseWriter, r *http.Request) {
+	d.detailActie(w, r, "goedgekeurd", func(ctx context.Context, id int64, versie int, _ string) error {
+		return d.dcl.Goedkeuren(ctx, id, versie)
+	})
+}
+
+// afkeuren sends the zorgverlener's declaratie back with a note.
+func (d *declaratieWeb) afkeuren(w http.ResponseWriter, r *http.Request) {
+	d.detailActie(w, r, "afgekeurd", d.dcl.Afkeuren)
 }
 
 // intrekken asks the SVB to withdraw a planned declaratie.
 func (d *declaratieWeb) intrekken(w http.ResponseWriter, r *http.Request) {
-	id, ok := dclID(r)
-	if !ok {
-		d.renderError(w, r, errNotFound)
-		return
-	}
-	if !d.parseForm(w, r) {
-		return
-	}
-	if err := d.dcl.IntrekkingAanvragen(r.Context(), id, dclVersie(r)); err != nil {
-		d.actieMislukt(w, r, id, err, "")
-		return
-	}
-	http.Redirect(w, r, dclURL(id, "?gedaan=intrekken"), http.StatusSeeOther)
+	d.detailActie(w, r, "intrekken", func(ctx context.Context, id int64, versie int, _ string) error {
+		return d.dcl.IntrekkingAanvragen(ctx, id, versie)
+	})
 }
