@@ -78,14 +78,8 @@ func (s *Server) beoordelenView(r *http.Request, o zov.Overeenkomst, values, err
 
 // beoordelenForm shows an agreement to assess with the decision form.
 func (s *Server) beoordelenForm(w http.ResponseWriter, r *http.Request) {
-	id, ok := zovID(r)
+	o, ok := s.zovLezen(w, r)
 	if !ok {
-		s.renderError(w, r, errNotFound)
-		return
-	}
-	o, err := s.zov.Get(r.Context(), id)
-	if err != nil {
-		s.renderError(w, r, err)
 		return
 	}
 	v, err := s.beoordelenView(r, o, map[string]string{}, map[string]string{})

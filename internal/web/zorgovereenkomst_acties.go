@@ -158,16 +158,11 @@ func (s *Server) aanpassenView(r *http.Request, o zov.Overeenkomst, in zov.Inhou
 // zovAanpassenForm lets the zorgverlener change the werkafspraken and their
 // own telefoon and IBAN while the agreement is shared with them.
 func (s *Server) zovAanpassenForm(w http.ResponseWriter, r *http.Request) {
-	id, ok := zovID(r)
+	o, ok := s.zovLezen(w, r)
 	if !ok {
-		s.renderError(w, r, errNotFound)
 		return
 	}
-	o, err := s.zov.Get(r.Context(), id)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
+	id := o.ID
 	if o.Status != zov.Gedeeld {
 		http.Redirect(w, r, zovURL(id, ""), http.StatusSeeOther)
 		return

@@ -107,16 +107,11 @@ func (s *Server) zovDelen(w http.ResponseWriter, r *http.Request) {
 
 // zovGedeeld is step 5: the confirmation, with the status panel.
 func (s *Server) zovGedeeld(w http.ResponseWriter, r *http.Request) {
-	id, ok := zovID(r)
+	o, ok := s.zovLezen(w, r)
 	if !ok {
-		s.renderError(w, r, errNotFound)
 		return
 	}
-	o, err := s.zov.Get(r.Context(), id)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
+	id := o.ID
 	if o.Status == zov.Concept {
 		http.Redirect(w, r, zovURL(id, "/controle"), http.StatusSeeOther)
 		return

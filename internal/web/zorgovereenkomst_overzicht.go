@@ -91,14 +91,8 @@ func (s *Server) zovDetailView(r *http.Request, o zov.Overeenkomst) (pages.ZovDe
 
 // zovDetail is one agreement.
 func (s *Server) zovDetail(w http.ResponseWriter, r *http.Request) {
-	id, ok := zovID(r)
+	o, ok := s.zovLezen(w, r)
 	if !ok {
-		s.renderError(w, r, errNotFound)
-		return
-	}
-	o, err := s.zov.Get(r.Context(), id)
-	if err != nil {
-		s.renderError(w, r, err)
 		return
 	}
 	v, err := s.zovDetailView(r, o)

@@ -527,16 +527,12 @@ var gedaanMeldingen = map[string]string{
 	"aanvulling_vragen": "De vraag om aanvulling is verstuurd naar de budgethouder.",
 }
 
-// zovVoorWijzigen reads the agreement in the URL for a page or action that
-// changes it: an unknown or invisible id is 404, a party that may not write
-// gets 403 (both rendered); ok is false then.
-func (s *Server) zovVoorWijzigen(w http.ResponseWriter, r *http.Request) (zov.Overeenkomst, bool) {
+// zovLezen reads the agreement in the URL as the acting party may see it; an
+// unknown or invisible id is rendered as 404 and ok is false.
+func (s *Server) zovLezen(w http.ResponseWriter, r *http.Request) (zov.Overeenkomst, bool) {
 	id, ok := zovID(r)
 	if !ok {
 		s.renderError(w, r, errNotFound)
-		return zov.Overeenkomst{}, false
-	}
-	if _, ok := s.mayWrite(w, r); !ok {
 		return zov.Overeenkomst{}, false
 	}
 	o, err := s.zov.Get(r.Context(), id)
@@ -545,4 +541,13 @@ func (s *Server) zovVoorWijzigen(w http.ResponseWriter, r *http.Request) (zov.Ov
 		return zov.Overeenkomst{}, false
 	}
 	return o, true
+}
+
+// zovVoorWijzigen is zovLezen for a page or action that changes the
+// agreement: a party that may not write gets 403 first.
+func (s *Server) zovVoorWijzigen(w http.ResponseWriter, r *http.Request) (zov.Overeenkomst, bool) {
+	if _, ok := s.mayWrite(w, r); !ok {
+		return zov.Overeenkomst{}, false
+	}
+	return s.zovLezen(w, r)
 }

@@ -364,16 +364,11 @@ func (s *Server) vulBestaandeIn(r *http.Request, in, vorig zov.Inhoud, si stapIn
 // zovVerder continues a draft at the first step that is not complete yet,
 // or at the check when all are.
 func (s *Server) zovVerder(w http.ResponseWriter, r *http.Request) {
-	id, ok := zovID(r)
+	o, ok := s.zovLezen(w, r)
 	if !ok {
-		s.renderError(w, r, errNotFound)
 		return
 	}
-	o, err := s.zov.Get(r.Context(), id)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
+	id := o.ID
 	a, _ := auth.ActorFrom(r.Context())
 	if !o.Status.Editable() || !budgethouderActor(a) {
 		http.Redirect(w, r, zovURL(id, ""), http.StatusSeeOther)
