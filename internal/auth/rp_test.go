@@ -26,6 +26,7 @@ import (
 	"pgbportaal/internal/auth"
 	"pgbportaal/internal/config"
 	"pgbportaal/internal/idpstub"
+	"pgbportaal/internal/testutil"
 )
 
 const (
@@ -48,19 +49,6 @@ func newRSAKey() *rsa.PrivateKey {
 	return k
 }
 
-// rpClock is a settable time source.
-type rpClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *rpClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *rpClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // rpEnv is one stub provider behind a real HTTP server (issuer = server URL)
 // and the portal's relying party for it. The provider and the relying party
 // have their own clocks, so either can be moved.
@@ -69,7 +57,7 @@ type rpEnv struct {
 	srv     *httptest.Server
 	issuer  string
 	kid     string // the key id the stub's JWKS publishes
-	idp, rp *rpClock
+	idp, rp *testutil.Clock
 	relying *auth.RP
 	browser *http.Client // does not follow redirects
 }
@@ -77,7 +65,7 @@ type rpEnv struct {
 func newRPEnv(t *testing.T, kind idpstub.Kind) *rpEnv {
 	t.Helper()
 	start := time.Now().UTC().Truncate(time.Second)
-	e := &rpEnv{kind: kind, idp: &rpClock{t: start}, rp: &rpClock{t: start}}
+	e := &rpEnv{kind: kind, idp: testutil.NewClock(start), rp: testutil.NewClock(start)}
 	e.srv = httptest.NewUnstartedServer(nil)
 	e.issuer = "http://" + e.srv.Listener.Addr().String()
 	p, err := idpstub.New(idpstub.Config{

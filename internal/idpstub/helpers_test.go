@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,6 +17,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"pgbportaal/internal/idpstub"
+	"pgbportaal/internal/testutil"
 )
 
 const (
@@ -28,26 +28,13 @@ const (
 	otherClientSecret = "ander-geheim"
 )
 
-// clock is a settable time source shared by provider and verifier.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // env is one provider mounted in a chi router the way the portal mounts it,
 // behind a real HTTP server, with a go-oidc relying party configured for it.
 type env struct {
 	t        *testing.T
 	srv      *httptest.Server
 	issuer   string
-	clock    *clock
+	clock    *testutil.Clock
 	provider *oidc.Provider
 	conf     oauth2.Config
 	browser  *http.Client
@@ -77,7 +64,7 @@ func personas(kind idpstub.Kind) func(context.Context) []idpstub.Persona {
 
 func newEnv(t *testing.T, kind idpstub.Kind) *env {
 	t.Helper()
-	e := &env{t: t, clock: &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}}
+	e := &env{t: t, clock: testutil.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))}
 	e.srv = httptest.NewServer(nil)
 	t.Cleanup(e.srv.Close)
 	e.issuer = e.srv.URL + "/stub/" + string(kind)

@@ -6,27 +6,15 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
 	"pgbportaal/internal/demo"
+	"pgbportaal/internal/testutil"
 	"pgbportaal/internal/testutil/apptest"
 )
-
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // client is a browser-like HTTP client: cookies, redirects, same-origin POSTs.
 type client struct {
@@ -122,7 +110,7 @@ func startWithDemo(t *testing.T, opts ...apptest.AppOption) *apptest.App {
 }
 
 func TestSessionLifecycle(t *testing.T) {
-	clk := &clock{t: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
+	clk := testutil.NewClock(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
 	app := startWithDemo(t, apptest.WithNow(clk.Now))
 	c := newClient(t, app.URL)
 

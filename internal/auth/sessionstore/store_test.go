@@ -23,36 +23,18 @@ import (
 
 var secret = []byte("0123456789abcdef0123456789abcdef-test")
 
-// clock is a settable fake clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 type fixture struct {
 	t     *testing.T
 	pool  *pgxpool.Pool
 	store *sessionstore.Store
-	clock *clock
+	clock *testutil.Clock
 	name  string // cookie name
 }
 
 func newFixture(t *testing.T, secure bool) *fixture {
 	t.Helper()
 	pool := testutil.NewPool(t)
-	clk := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 123456789, time.UTC)}
+	clk := testutil.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 123456789, time.UTC))
 	st := sessionstore.New(pool, secret, sessionstore.Options{Secure: secure, Now: clk.Now})
 	name := "pgb_session"
 	if secure {
@@ -313,7 +295,7 @@ func TestRotate(t *testing.T) {
 	sess, oldCookie := f.newSession()
 	oldID := sessionstore.IDOf(sess)
 
-	f.clock.Advance(10 * time.Minute)
+	f.clock.Add(10 * time.Minute)
 	loaded := f.load(oldCookie)
 	w := httptest.NewRecorder()
 	if err := f.store.Rotate(w, request(oldCookie), loaded); err != nil {
@@ -378,17 +360,17 @@ func TestIdleTimeout(t *testing.T) {
 	sess, c := f.newSession()
 	id := sessionstore.IDOf(sess)
 
-	f.clock.Advance(14*time.Minute + 59*time.Second)
+	f.clock.Add(14*time.Minute + 59*time.Second)
 	if got := f.load(c); got.IsNew || got.Values["user"] != "alice" {
 		t.Fatal("session gone after 14m59s idle")
 	}
 	// That load was more than a minute after the last write: last_seen_at moved.
-	f.clock.Advance(14*time.Minute + 59*time.Second)
+	f.clock.Add(14*time.Minute + 59*time.Second)
 	if f.load(c).IsNew {
 		t.Fatal("session gone 14m59s after the last request")
 	}
 
-	f.clock.Advance(16 * time.Minute)
+	f.clock.Add(16 * time.Minute)
 	got := f.load(c)
 	if !got.IsNew || len(got.Values) != 0 || sessionstore.IDOf(got) != "" {
 		t.Fatalf("after 16 min idle: IsNew=%v values=%v", got.IsNew, got.Values)
@@ -408,11 +390,11 @@ func TestIdleGranularity(t *testing.T) {
 	// session, so it ends 15 minutes after the write, 14m30s after that request.
 	f := newFixture(t, false)
 	_, c := f.newSession()
-	f.clock.Advance(30 * time.Second)
+	f.clock.Add(30 * time.Second)
 	if f.load(c).IsNew {
 		t.Fatal("gone after 30s")
 	}
-	f.clock.Advance(14*time.Minute + 30*time.Second)
+	f.clock.Add(14*time.Minute + 30*time.Second)
 	if !f.load(c).IsNew {
 		t.Fatal("idle measured from the unstored touch")
 	}
@@ -425,7 +407,7 @@ func TestAbsoluteTimeout(t *testing.T) {
 	start := f.clock.Now()
 
 	for f.clock.Now().Sub(start) < 12*time.Hour-10*time.Minute {
-		f.clock.Advance(10 * time.Minute)
+		f.clock.Add(10 * time.Minute)
 		if got := f.load(c); got.IsNew {
 			t.Fatalf("session gone at %v", f.clock.Now().Sub(start))
 		}
@@ -433,7 +415,7 @@ func TestAbsoluteTimeout(t *testing.T) {
 	if d := f.clock.Now().Sub(start); d != 11*time.Hour+50*time.Minute {
 		t.Fatalf("last touch at %v", d)
 	}
-	f.clock.Advance(11 * time.Minute) // 12h01m after creation, 11 min idle
+	f.clock.Add(11 * time.Minute) // 12h01m after creation, 11 min idle
 	got := f.load(c)
 	if !got.IsNew || len(got.Values) != 0 {
 		t.Fatalf("session alive 12h01m after creation: %v", got.Values)
@@ -501,9 +483,9 @@ func TestCleanup(t *testing.T) {
 	f := newFixture(t, false)
 	_, old1 := f.newSession()
 	_, old2 := f.newSession()
-	f.clock.Advance(10 * time.Minute)
+	f.clock.Add(10 * time.Minute)
 	_, recent := f.newSession()
-	f.clock.Advance(6 * time.Minute) // old ones idle 16 min, recent 6 min
+	f.clock.Add(6 * time.Minute) // old ones idle 16 min, recent 6 min
 
 	n, err := f.store.Cleanup(context.Background())
 	if err != nil {
