@@ -225,10 +225,7 @@ func TestLiveValidatieWizard(t *testing.T) {
 
 	// The zorgverlener's "Aanpassen": the helper shows the saved values at
 	// once, and the IBAN is checked.
-	b.Navigate("/inloggen/digid")
-	b.WaitVisible("#bsn")
-	set(t, b, "bsn", "161803398")
-	press(t, b, "Inloggen")
+	loginWithBSN(t, b, "161803398")
 	completeProfile(t, b, true)
 	b.Navigate("/zorgovereenkomsten/" + m[1] + "/aanpassen")
 	b.WaitVisible("h1")

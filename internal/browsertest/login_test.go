@@ -31,6 +31,16 @@ func loginAs(t *testing.T, b *browsertest.Browser, means, label string) {
 	waitPath(t, b, func(p string) bool { return !strings.Contains(p, "/stub/") })
 }
 
+// loginWithBSN logs in on the DigiD test provider's page by typing a BSN,
+// as someone without a demo persona does.
+func loginWithBSN(t *testing.T, b *browsertest.Browser, bsn string) {
+	t.Helper()
+	b.Navigate("/inloggen/digid")
+	b.WaitVisible("#bsn")
+	set(t, b, "bsn", bsn)
+	press(t, b, "Inloggen")
+}
+
 func jsString(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }

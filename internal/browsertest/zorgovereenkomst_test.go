@@ -177,10 +177,7 @@ func TestZorgovereenkomstJourneyInformal(t *testing.T) {
 
 	// The zorgverlener logs in with DigiD (typing the BSN), completes the profile,
 	// changes the hours and signs.
-	b.Navigate("/inloggen/digid")
-	b.WaitVisible("#bsn")
-	set(t, b, "bsn", "161803398")
-	press(t, b, "Inloggen")
+	loginWithBSN(t, b, "161803398")
 	completeProfile(t, b, true)
 	b.Navigate("/zorgovereenkomsten/" + id)
 	b.WaitVisible("h1")
@@ -227,10 +224,7 @@ func TestZorgovereenkomstJourneyInformal(t *testing.T) {
 		if who == "budgethouder" {
 			loginAs(t, b, "digid", "Budgethouder")
 		} else {
-			b.Navigate("/inloggen/digid")
-			b.WaitVisible("#bsn")
-			set(t, b, "bsn", "161803398")
-			press(t, b, "Inloggen")
+			loginWithBSN(t, b, "161803398")
 		}
 		b.Navigate("/zorgovereenkomsten/" + id)
 		b.WaitVisible("h1")
