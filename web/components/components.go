@@ -13,7 +13,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	_ "time/tzdata" // Europe/Amsterdam must resolve in a distroless image too.
+
+	"pgbportaal/internal/civil"
+	"pgbportaal/internal/money"
 )
 
 // FieldProps describes one form field. ID is the id of the control (and the
@@ -189,40 +191,10 @@ func buttonClasses(kind string) string {
 
 // FormatMoney formats an amount in cents the Dutch way: "€ 1.234,56", and
 // "-€ 12,50" for a negative amount (as money.Cents.String).
-func FormatMoney(cents int64) string {
-	sign := ""
-	u := uint64(cents)
-	if cents < 0 {
-		sign = "-"
-		u = uint64(^cents) + 1 // also right for math.MinInt64
-	}
-	whole := strconv.FormatUint(u/100, 10)
-	var b strings.Builder
-	b.WriteString(sign)
-	b.WriteString("€ ")
-	for i := 0; i < len(whole); i++ {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteByte(whole[i])
-	}
-	c := u % 100
-	b.WriteByte(',')
-	b.WriteByte(byte('0' + c/10))
-	b.WriteByte(byte('0' + c%10))
-	return b.String()
-}
+func FormatMoney(cents int64) string { return money.Cents(cents).String() }
 
 // Amsterdam is the time zone every date and time is shown in.
-var Amsterdam = mustLoad("Europe/Amsterdam")
-
-func mustLoad(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}
+var Amsterdam = civil.Amsterdam()
 
 // FormatDate formats t as dd-mm-jjjj in Europe/Amsterdam; "" for the zero time.
 func FormatDate(t time.Time) string {

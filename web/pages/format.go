@@ -3,19 +3,15 @@ package pages
 import (
 	"strconv"
 	"time"
-	_ "time/tzdata" // Europe/Amsterdam without system zoneinfo
+
+	"pgbportaal/internal/civil"
+	"pgbportaal/web/components"
 )
 
-var amsterdam = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
+var amsterdam = civil.Amsterdam()
 
 // Datum formats a moment as dd-mm-jjjj in Dutch time.
-func Datum(t time.Time) string { return t.In(amsterdam).Format("02-01-2006") }
+func Datum(t time.Time) string { return components.FormatDate(t) }
 
 // DatumTijd formats a moment as dd-mm-jjjj uu:mm in Dutch time.
 func DatumTijd(t time.Time) string { return t.In(amsterdam).Format("02-01-2006 15:04") }
