@@ -21,18 +21,35 @@ func (s *Server) routes() http.Handler {
 	r.Use(s.recoverer)
 	r.Use(middleware.Compress(5, "text/html", "text/css", "application/javascript", "image/svg+xml", "application/json"))
 	r.Use(s.crossOriginProtection)
-	r.Use(s.loadSession)
 
-	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.renderError(w, r, errNotFound) })
-	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+	// Error pages show the header of whoever is logged in.
+	r.NotFound(s.loadSession(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.renderError(w, r, errNotFound)
+	})).ServeHTTP)
+	r.MethodNotAllowed(s.loadSession(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.renderStatus(w, r, http.StatusMethodNotAllowed, "")
-	})
+	})).ServeHTTP)
 
+	// No session: probes, static files and the test identity providers never
+	// touch the session table.
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
 	r.Get("/.well-known/security.txt", s.securityTxt)
 	r.Handle("/static/*", webassets.StaticAssets)
+	for means, stub := range s.stubs {
+		r.Mount("/stub/"+string(means), stub)
+	}
 
+	// Every page: the session tells who is logged in.
+	r.Group(func(r chi.Router) {
+		r.Use(s.loadSession)
+		s.pageRoutes(r)
+	})
+	return r
+}
+
+// pageRoutes are the portal's pages, per party.
+func (s *Server) pageRoutes(r chi.Router) {
 	// Public pages.
 	r.Get("/", s.home)
 	r.Get("/toegankelijkheid", s.static("Toegankelijkheidsverklaring", pages.Accessibility))
@@ -46,9 +63,6 @@ func (s *Server) routes() http.Handler {
 	r.Post("/kies-rol", s.chooseRole)
 	r.Post("/uitloggen", s.logout)
 	r.Get("/uitgelogd", s.loggedOut)
-	for means, stub := range s.stubs {
-		r.Mount("/stub/"+string(means), stub)
-	}
 
 	// Every logged-in party: profile and berichten.
 	r.Group(func(r chi.Router) {
@@ -63,7 +77,6 @@ func (s *Server) routes() http.Handler {
 	s.zorgovereenkomstRoutes(r)
 	s.budgetRoutes(r)
 	s.declaratieRoutes(r)
-	return r
 }
 
 func (s *Server) crossOriginProtection(next http.Handler) http.Handler {
