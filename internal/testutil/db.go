@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -65,10 +66,13 @@ func ensureTemplate(ctx context.Context, admin *pgx.Conn) (string, error) {
 		return "", err
 	}
 	if exists {
-		return name, nil
+		return name, stampTemplate(ctx, admin, name)
 	}
-	// Templates of older migration sets are of no use any more.
-	rows, err := admin.Query(ctx, `SELECT datname FROM pg_database WHERE datname LIKE 'pgbtest\_tmpl\_%' AND datname <> $1`, name)
+	// Templates of other migration sets may belong to another checkout whose
+	// tests run right now; only those unused for a day are dropped.
+	rows, err := admin.Query(ctx, `SELECT datname FROM pg_database d
+		WHERE datname LIKE 'pgbtest\_tmpl\_%' AND datname <> $1
+		  AND coalesce(shobj_description(d.oid, 'pg_database'), '') < to_char((now() AT TIME ZONE 'UTC') - interval '1 day', 'YYYY-MM-DD"T"HH24:MI:SS')`, name)
 	if err != nil {
 		return "", err
 	}
@@ -98,7 +102,13 @@ func ensureTemplate(ctx context.Context, admin *pgx.Conn) (string, error) {
 	if _, err := admin.Exec(ctx, "ALTER DATABASE "+name+" WITH is_template true"); err != nil {
 		return "", err
 	}
-	return name, nil
+	return name, stampTemplate(ctx, admin, name)
+}
+
+// stampTemplate records when a template was last used (UTC, sortable).
+func stampTemplate(ctx context.Context, admin *pgx.Conn, name string) error {
+	_, err := admin.Exec(ctx, "COMMENT ON DATABASE "+name+" IS '"+time.Now().UTC().Format("2006-01-02T15:04:05")+"'")
+	return err
 }
 
 // NewDatabase creates an empty database (no migrations) and returns its URL;
