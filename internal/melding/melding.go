@@ -42,9 +42,9 @@ type SVBStatus string
 
 // The SVB states.
 const (
-	SVBNvt           SVBStatus = "nvt"           // not an employee: the SVB pays no wage
-	SVBTeBehandelen  SVBStatus = "te_behandelen" // waits for the SVB
-	SVBBehandeld     SVBStatus = "behandeld"     // the SVB arranged it
+	SVBNvt          SVBStatus = "nvt"           // not an employee: the SVB pays no wage
+	SVBTeBehandelen SVBStatus = "te_behandelen" // waits for the SVB
+	SVBBehandeld    SVBStatus = "behandeld"     // the SVB arranged it
 )
 
 // Label is the Dutch label of the status.
