@@ -90,6 +90,7 @@ func homeTiles(a auth.Actor) []pages.TileGroup {
 			pages.Tile{Title: "Maximumtarieven", Href: "/maximumtarieven", Description: "De maximumtarieven per jaar bekijken en vastleggen."})
 	}
 	overig = append(overig, budgetTiles(a)...)
+	overig = append(overig, meldingTiles(a)...)
 	if profiel.Needs(a) {
 		overig = append(overig, pages.Tile{Title: "Profiel", Href: "/profiel", Description: "Uw adres, e-mailadres en hoe u berichten ontvangt."})
 	}

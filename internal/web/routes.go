@@ -77,6 +77,7 @@ func (s *Server) pageRoutes(r chi.Router) {
 	s.zorgovereenkomstRoutes(r)
 	s.budgetRoutes(r)
 	s.declaratieRoutes(r)
+	s.meldingRoutes(r)
 }
 
 func (s *Server) crossOriginProtection(next http.Handler) http.Handler {
