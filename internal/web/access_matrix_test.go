@@ -141,6 +141,15 @@ var accessMatrix = map[string]access{
 	"GET /facturen/{id}":                only(bh, vt, svb).on("factuur").seen(svb),
 	"GET /facturen/{id}/pdf":            only(bh, vt, svb).on("factuur").seen(svb),
 	"POST /facturen/{id}":               only(svb).on("factuur").seen(svb),
+
+	// Ziek- en zwangerschapsmeldingen.
+	"GET /meldingen":                only(bh, vt, zv, svb),
+	"GET /meldingen/{id}":           only(bh, vt, zv, svb).on("melding").seen(svb),
+	"GET /meldingen/nieuw":          only(bh, vt),
+	"POST /meldingen/nieuw":         only(bh, vt),
+	"GET /meldingen/{id}/beter":     only(bh, vt).on("melding"),
+	"POST /meldingen/{id}/beter":    only(bh, vt).on("melding"),
+	"POST /meldingen/{id}/verwerkt": only(svb).on("melding").seen(svb),
 }
 
 // The test identity providers: the same routes under each login means.
@@ -193,10 +202,13 @@ func foreignObjects(t *testing.T, pool *pgxpool.Pool) map[string]string {
 		return fmt.Sprint(id)
 	}
 	zvID := one(`INSERT INTO zorgverleners (soort, agb_code, naam) VALUES ('formeel', '75099999', 'Zorg Elders') RETURNING id`)
+	zovID := one(`INSERT INTO zorgovereenkomsten (budgethouder_id, zorgverlener_id, status, inhoud, ingediend_op)
+			VALUES ($1, $2, 'ter_beoordeling', '{}', now()) RETURNING id`, stranger.ID, zvID)
 	return map[string]string{
-		"bericht": fmt.Sprint(f.Bericht(stranger.ID, "Niet voor u")),
-		"zorgovereenkomst": one(`INSERT INTO zorgovereenkomsten (budgethouder_id, zorgverlener_id, status, inhoud, ingediend_op)
-			VALUES ($1, $2, 'ter_beoordeling', '{}', now()) RETURNING id`, stranger.ID, zvID),
+		"bericht":          fmt.Sprint(f.Bericht(stranger.ID, "Niet voor u")),
+		"zorgovereenkomst": zovID,
+		"melding": one(`INSERT INTO meldingen (budgethouder_id, zorgovereenkomst_id, zorgverlener_id, soort, arbeidsovereenkomst,
+			begindatum, svb_status) VALUES ($1, $2, $3, 'ziek', true, '2026-10-01', 'te_behandelen') RETURNING id`, stranger.ID, zovID, zvID),
 		"declaratie": one(`INSERT INTO declaraties (budgethouder_id, soort, periode, ingevoerd_door)
 			VALUES ($1, 'vvb', '2026-10-01', 'budgethouder') RETURNING id`, stranger.ID),
 		"factuur": one(`INSERT INTO facturen (budgethouder_id, periode, bestandsnaam, inhoud, grootte, sha256)
