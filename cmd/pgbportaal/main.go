@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/mail"
 	"os"
 	"strings"
 
@@ -15,6 +16,7 @@ import (
 	"pgbportaal/internal/config"
 	"pgbportaal/internal/db"
 	"pgbportaal/internal/demo"
+	"pgbportaal/internal/email"
 	"pgbportaal/internal/web"
 )
 
@@ -102,9 +104,28 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}()
 		defer func() { stop(); <-done }()
 	}
+	// E-mail notifications: every instance runs a worker; the outbox rows
+	// they claim are locked, so each e-mail goes out once.
+	mctx, stopMail := context.WithCancel(ctx)
+	mailDone := make(chan struct{})
+	go func() {
+		defer close(mailDone)
+		w := &email.Worker{Pool: pool, Log: log, From: cfg.SMTP.From, BaseURL: cfg.BaseURL,
+			Sender: email.SMTP{Addr: cfg.SMTP.Addr(), From: envelopeFrom(cfg.SMTP.From)}}
+		w.Run(mctx)
+	}()
+	defer func() { stopMail(); <-mailDone }()
 	return web.Serve(ctx, cfg, h, log, func(addr string) {
 		log.Info("PGB Portaal is running", "url", cfg.BaseURL, "listen", addr)
 	})
+}
+
+// envelopeFrom is the bare address of a From header (validated by config).
+func envelopeFrom(from string) string {
+	if a, err := mail.ParseAddress(from); err == nil {
+		return a.Address
+	}
+	return from
 }
 
 func printHelp(w io.Writer, cmd string) {

@@ -88,7 +88,11 @@ type Recipient struct {
 	BudgethouderID, ZorgverlenerID, OrganisatieID int64
 }
 
-// Send stores a bericht in tx (the transaction of the event it reports).
+// Send stores a bericht in tx (the transaction of the event it reports). The
+// database queues the e-mail notification for a recipient who chose
+// "digitaal" in the same transaction (trigger berichten_email; see package
+// email), so every bericht, from whichever action, is announced exactly when
+// it is committed.
 func Send(ctx context.Context, tx pgx.Tx, to Recipient, soort, onderwerp, inhoud, kenmerk string) error {
 	nz := func(v int64) any {
 		if v == 0 {

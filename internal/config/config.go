@@ -4,6 +4,8 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net"
+	"net/mail"
 	"net/url"
 	"os"
 	"strconv"
@@ -43,6 +45,26 @@ type Config struct {
 	LogLevel        string
 	ShutdownTimeout time.Duration
 	Scheduler       bool // run the daily betaalrun and the monthly maandlonen in this instance
+	SMTP            SMTP
+	// Onderhoud is a maintenance window set by configuration (zero when unset);
+	// SVB medewerkers announce others in the portal.
+	Onderhoud Onderhoud
+}
+
+// SMTP is the mail server that e-mail notifications are delivered to.
+type SMTP struct {
+	Host string
+	Port int
+	From string // From header, e.g. "PGB Portaal <noreply@example.nl>"
+}
+
+// Addr is host:port.
+func (s SMTP) Addr() string { return net.JoinHostPort(s.Host, strconv.Itoa(s.Port)) }
+
+// Onderhoud is a maintenance window: logging in is refused between Van and Tot.
+type Onderhoud struct {
+	Van, Tot time.Time
+	Tekst    string
 }
 
 // Var documents one environment variable; Vars lists them for --help and the README.
@@ -71,6 +93,12 @@ var Vars = []Var{
 	{"PGB_VECOZO_CLIENT_SECRET", "(development only: fixed value)", "client secret at Vecozo"},
 	{"PGB_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"PGB_SHUTDOWN_TIMEOUT", "20s", "how long in-flight requests may finish after SIGTERM"},
+	{"PGB_SMTP_HOST", "127.0.0.1", "mail server for e-mail notifications (development: Mailpit)"},
+	{"PGB_SMTP_PORT", "1025", "port of the mail server (plain SMTP, as to a local relay)"},
+	{"PGB_SMTP_FROM", "PGB Portaal <noreply@pgbportaal.localhost>", "sender of e-mail notifications"},
+	{"PGB_ONDERHOUD_VAN", "(none)", "start of a maintenance window, e.g. 2030-01-31T22:00 (Europe/Amsterdam) or RFC 3339"},
+	{"PGB_ONDERHOUD_TOT", "(none)", "end of that maintenance window; both or neither"},
+	{"PGB_ONDERHOUD_TEKST", "(none)", "extra text for the maintenance banner"},
 	{"PGB_SCHEDULER", "true", "run the SVB betaalrun daily at 17:00 Europe/Amsterdam and plan maandlonen monthly (safe on several instances)"},
 }
 
@@ -144,6 +172,31 @@ func Load(getenv func(string) string) (Config, error) {
 	if err != nil {
 		errs = append(errs, fmt.Errorf("config: PGB_SCHEDULER: %q is not true or false", sched))
 	}
+	c.SMTP.Host = must("PGB_SMTP_HOST", "127.0.0.1")
+	port := must("PGB_SMTP_PORT", "1025")
+	c.SMTP.Port, err = strconv.Atoi(port)
+	if err != nil || c.SMTP.Port < 1 || c.SMTP.Port > 65535 {
+		errs = append(errs, fmt.Errorf("config: PGB_SMTP_PORT: %q is not a port number", port))
+	}
+	c.SMTP.From = must("PGB_SMTP_FROM", "PGB Portaal <noreply@pgbportaal.localhost>")
+	if _, err := mail.ParseAddress(c.SMTP.From); err != nil {
+		errs = append(errs, fmt.Errorf("config: PGB_SMTP_FROM: %q is not an e-mail address", c.SMTP.From))
+	}
+	van, tot := must("PGB_ONDERHOUD_VAN", ""), must("PGB_ONDERHOUD_TOT", "")
+	if van != "" || tot != "" {
+		var e1, e2 error
+		c.Onderhoud.Van, e1 = parseMoment(van)
+		c.Onderhoud.Tot, e2 = parseMoment(tot)
+		switch {
+		case e1 != nil:
+			errs = append(errs, fmt.Errorf("config: PGB_ONDERHOUD_VAN: %w", e1))
+		case e2 != nil:
+			errs = append(errs, fmt.Errorf("config: PGB_ONDERHOUD_TOT: %w", e2))
+		case !c.Onderhoud.Tot.After(c.Onderhoud.Van):
+			errs = append(errs, errors.New("config: PGB_ONDERHOUD_TOT must be after PGB_ONDERHOUD_VAN"))
+		}
+		c.Onderhoud.Tekst = must("PGB_ONDERHOUD_TEKST", "")
+	}
 	provider := func(prefix, stub string) Provider {
 		return Provider{
 			Issuer:       must(prefix+"_ISSUER", c.BaseURL+"/stub/"+stub),
@@ -178,6 +231,22 @@ func Load(getenv func(string) string) (Config, error) {
 		errs = append(errs, errors.New("config: PGB_SESSION_SECRET must be at least 32 bytes"))
 	}
 	return c, errors.Join(errs...)
+}
+
+// parseMoment reads RFC 3339 or a local Dutch time "2006-01-02T15:04".
+func parseMoment(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	loc, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		return time.Time{}, err
+	}
+	t, err := time.ParseInLocation("2006-01-02T15:04", s, loc)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not a time like 2030-01-31T22:00", s)
+	}
+	return t, nil
 }
 
 // Secure reports whether the portal is served over HTTPS.
