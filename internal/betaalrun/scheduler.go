@@ -17,7 +17,8 @@ const Uur = 17
 
 // Scheduler runs the betaalrun every day at 17:00 Europe/Amsterdam and plans
 // the maandlonen of the month just ended at the start of each month (and,
-// as a catch-up, before every run). Every portal instance may run one: the
+// as a catch-up, before every run), and after every run sends the budget
+// alerts that are due. Every portal instance may run one: the
 // betaalrun's advisory lock and the maandloon's unique index make the work
 // happen once.
 type Scheduler struct {
@@ -72,6 +73,7 @@ func VorigeMaand(now time.Time) civil.Date {
 func (s Scheduler) Start(ctx context.Context) {
 	s.log().Info("scheduler started", "volgende_betaalrun", VolgendeRun(s.now()))
 	s.maandlonen(ctx, s.now())
+	s.signaleren(ctx, s.now())
 	for {
 		now := s.now()
 		run, maand := VolgendeRun(now), VolgendeMaand(now)
@@ -130,5 +132,18 @@ func (s Scheduler) betaaldag(ctx context.Context, now time.Time) {
 		s.log().Error("betaalrun mislukt", "err", err)
 	default:
 		s.log().Info("betaalrun uitgevoerd", "run", res.RunID, "aantal", res.Aantal, "totaal", res.Totaal)
+	}
+	s.signaleren(ctx, now)
+}
+
+// signaleren sends the budget alerts that are due (see budget.Signaleren).
+func (s Scheduler) signaleren(ctx context.Context, now time.Time) {
+	res, err := budget.Signaleren(ctx, s.Pool, now)
+	switch {
+	case ctx.Err() != nil:
+	case err != nil:
+		s.log().Error("budgetsignalen mislukt", "err", err)
+	case res.Berichten > 0:
+		s.log().Info("budgetsignalen verstuurd", "budgetten", res.Budgetten, "berichten", res.Berichten)
 	}
 }

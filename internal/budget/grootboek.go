@@ -145,6 +145,9 @@ func nz(v int64) any {
 // (409). On such a refusal nothing is booked and tx stays usable (the work
 // runs in a savepoint).
 //
+// Reaching 80%, 90% or 100% of the budget records the alert and sends the
+// budgethouder a bericht in tx, once per share per year.
+//
 // Row-level security applies: the budget side may plan on its own budget, the
 // SVB and the portal (db.System) on any; others find no budget. Use it in a
 // READ COMMITTED transaction (pgx's default), so a booking waiting for the
@@ -199,6 +202,9 @@ func inplannen(ctx context.Context, tx pgx.Tx, b Boeking) (int64, bool, error) {
 	}
 	if err != nil {
 		return 0, false, fmt.Errorf("budget: inplannen: %w", err)
+	}
+	if _, err := drempelsSignaleren(ctx, sp, b.BudgethouderID, b.Jaar); err != nil {
+		return 0, false, err
 	}
 	if err := sp.Commit(ctx); err != nil {
 		return 0, false, fmt.Errorf("budget: inplannen: %w", err)

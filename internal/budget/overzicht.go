@@ -11,6 +11,7 @@ import (
 	"pgbportaal/internal/apperr"
 	"pgbportaal/internal/civil"
 	"pgbportaal/internal/db"
+	"pgbportaal/internal/money"
 )
 
 // Betaling is one payment from a budget as the budget side sees it.
@@ -62,6 +63,10 @@ type Overzicht struct {
 	Resterend     int64 // Toegekend − Betaald − Gepland
 	Uitbetalingen []Betaling
 	Ingepland     []Betaling
+	// Prognose forecasts the rest of the year; only for this year and later
+	// ones (MetPrognose).
+	Prognose    Prognose
+	MetPrognose bool
 }
 
 // Overzicht returns the budget of the acting budgethouder (or the one a
@@ -99,6 +104,14 @@ func (s *Service) Overzicht(ctx context.Context, jaar int) (Overzicht, error) {
 			return err
 		}
 		o.Resterend = o.Toegekend - o.Betaald - o.Gepland
+		vandaag := civil.Today(s.now())
+		if o.MetPrognose = jaar >= vandaag.Year; o.MetPrognose {
+			in, err := prognoseInvoer(ctx, tx, a.BudgethouderID, jaar, vandaag, money.Cents(o.Toegekend))
+			if err != nil {
+				return err
+			}
+			o.Prognose = BerekenPrognose(in)
+		}
 		rows, _ = tx.Query(ctx, betalingSelect+`WHERE budgethouder_id = $1 AND jaar = $2 AND status = 'uitbetaald'
 			ORDER BY uitbetaald_op DESC, id DESC`, a.BudgethouderID, jaar)
 		if o.Uitbetalingen, err = pgx.CollectRows(rows, scanBetaling); err != nil {
