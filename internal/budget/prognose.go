@@ -315,12 +315,12 @@ func opDatum(p Prognose, start civil.Date) civil.Date {
 		if m.Maand.Before(p.Vandaag.FirstOfMonth()) {
 			// Due now: what is left over from earlier months counts today.
 			som += m.Verwacht
-			if som > p.Toegekend {
+			if som >= p.Toegekend {
 				return p.Vandaag
 			}
 			continue
 		}
-		if som+m.Verwacht > p.Toegekend {
+		if som+m.Verwacht >= p.Toegekend {
 			rest := int64(p.Toegekend - som)
 			dagen := int64(m.Maand.LastOfMonth().Day)
 			dag := (rest*dagen + int64(m.Verwacht) - 1) / int64(m.Verwacht) // ceil

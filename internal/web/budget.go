@@ -54,5 +54,7 @@ func (s *Server) budgetOverzicht(w http.ResponseWriter, r *http.Request) {
 			title = t.label + " – " + title
 		}
 	}
-	s.render(w, r, http.StatusOK, pages.BudgetOverzicht(s.page(r, title), v))
+	p := s.page(r, title)
+	p.Styles = append(p.Styles, "css/budget.css")
+	s.render(w, r, http.StatusOK, pages.BudgetOverzicht(p, v))
 }
