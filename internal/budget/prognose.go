@@ -356,3 +356,34 @@ func DagMaand(d civil.Date) string {
 	}
 	return fmt.Sprintf("%d %s", d.Day, maanden[d.Month-1])
 }
+
+// Kosten is what one agreement costs within a budget year: PerMaand for a
+// whole month, RestJaar from its ingangsdatum (or 1 January) until its end
+// or 31 December, computed as the forecast does.
+type Kosten struct {
+	Methode  string
+	PerMaand money.Cents
+	RestJaar money.Cents
+	Maanden  int // months of jaar the agreement runs in
+}
+
+// BerekenKosten computes the cost of agreement a in jaar, for the
+// tariefwijzer: without declaraties, so from the agreed amounts. Rates stay in
+// their unit; a rate per dagdeel has no agreed number and counts as unknown.
+func BerekenKosten(a PrognoseAfspraak, jaar int) Kosten {
+	r := PrognoseRegel{Methode: methode(a)}
+	if r.Methode == MethodeDeclaraties {
+		r.Gemiddelde, r.Declaraties = gemiddelde(a.Declaraties)
+	}
+	k := Kosten{Methode: r.Methode}
+	heel := a
+	heel.Van, heel.Tot = civil.Date{}, civil.Date{}
+	k.PerMaand, _ = maandBedrag(heel, r, civil.Date{Year: jaar, Month: time.January, Day: 1})
+	for m := time.January; m <= time.December; m++ {
+		if b, ok := maandBedrag(a, r, civil.Date{Year: jaar, Month: m, Day: 1}); ok {
+			k.RestJaar += b
+			k.Maanden++
+		}
+	}
+	return k
+}

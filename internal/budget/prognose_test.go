@@ -187,3 +187,33 @@ func TestBerekenPrognose(t *testing.T) {
 		})
 	}
 }
+
+// TestBerekenKosten: the tariefwijzer's figures, by hand.
+func TestBerekenKosten(t *testing.T) {
+	t.Parallel()
+	uur := func(c money.Cents) []budget.PrognoseTarief {
+		return []budget.PrognoseTarief{{Eenheid: budget.EenheidUur, Bedrag: c}}
+	}
+	cases := []struct {
+		name string
+		a    budget.PrognoseAfspraak
+		want budget.Kosten
+	}{
+		// 12 uur per week at € 24,44: 2.444 × 1.200 × 52 / 1.200 = 127.088 cents a month → € 1.270,88.
+		// From 16 September: September 15/30 → € 635,44; October..December 3 × 1.270,88.
+		{"uren per week", budget.PrognoseAfspraak{Van: dag(2026, 9, 16), Uren: 12_00, Tarieven: uur(24_44)},
+			budget.Kosten{Methode: budget.MethodeAfspraak, PerMaand: 1_270_88, RestJaar: 635_44 + 3*1_270_88, Maanden: 4}},
+		// A maandloon of € 1.800,00 from 1 July until 30 November: 5 months.
+		{"maandloon", budget.PrognoseAfspraak{Van: dag(2026, 7, 1), Tot: dag(2026, 11, 30), Maandloon: 1_800_00, Uren: 10_00},
+			budget.Kosten{Methode: budget.MethodeMaandloon, PerMaand: 1_800_00, RestJaar: 9_000_00, Maanden: 5}},
+		// Only a rate per dagdeel: no agreed number of dagdelen, so unknown; never turned into an hourly rate.
+		{"dagdeel", budget.PrognoseAfspraak{Van: dag(2026, 1, 1), Uren: 8_00,
+			Tarieven: []budget.PrognoseTarief{{Eenheid: budget.EenheidDagdeel, Bedrag: 70_88}}},
+			budget.Kosten{Methode: budget.MethodeOnbekend}},
+	}
+	for _, c := range cases {
+		if got := budget.BerekenKosten(c.a, 2026); got != c.want {
+			t.Errorf("%s: %+v, want %+v", c.name, got, c.want)
+		}
+	}
+}

@@ -112,6 +112,9 @@ func (s *Server) zovFormView(r *http.Request, id int64, n int, versie int, in zo
 		}
 		v.Maximum = maximumZin(in, m, have)
 		v.LoonHulp = loonHulp(in)
+		if v.Tariefwijzer, err = s.tariefwijzer(r, in, m, have); err != nil {
+			return v, err
+		}
 	}
 	return v, nil
 }
