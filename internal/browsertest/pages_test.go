@@ -105,7 +105,7 @@ var pageTable = map[string]page{
 	"/toegankelijkheid":       visits(at("publiek", "/toegankelijkheid").main(), at("budgethouder", "/toegankelijkheid")),
 	"/privacy":                visits(at("publiek", "/privacy")),
 	"/inloggen":               visits(at("publiek", "/inloggen").main()),
-	"/inloggen/{means}":       visits(at("publiek", "/inloggen/digid"), at("publiek", "/inloggen/eherkenning"), at("publiek", "/inloggen/vecozo")),
+	"/inloggen/{means}":       visits(at("publiek", "/inloggen/digid")),
 	"/inloggen/{means}/terug": notAPage("the identity provider's redirect back: it ends in another page"),
 	"/kies-rol":               visits(at("kiezer", "/kies-rol").main()),
 	"/uitgelogd":              visits(at("publiek", "/uitgelogd")),
