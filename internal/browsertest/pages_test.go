@@ -160,4 +160,13 @@ var pageTable = map[string]page{
 	"/facturen/{id}": visits(atf("budgethouder", func(w *world) string { return fmt.Sprintf("/facturen/%d", w.factuur) }),
 		atf("svb", func(w *world) string { return fmt.Sprintf("/facturen/%d", w.factuur) })),
 	"/facturen/{id}/pdf": notAPage("download: the invoice itself"),
+
+	// Ziek- en zwangerschapsmeldingen.
+	"/meldingen": visits(at("budgethouder", "/meldingen").main(), at("zorgverlener", "/meldingen"), at("svb", "/meldingen"),
+		at("vertegenwoordiger", "/meldingen").state("leeg")),
+	"/meldingen/nieuw": visits(at("budgethouder", "/meldingen/nieuw").state("leeg"), at("budgethouder", "/meldingen/nieuw").errors("Volgende", nil)),
+	"/meldingen/{id}": visits(atf("budgethouder", func(w *world) string { return fmt.Sprintf("/meldingen/%d", w.melding) }),
+		atf("zorgverlener", func(w *world) string { return fmt.Sprintf("/meldingen/%d", w.melding) }),
+		atf("svb", func(w *world) string { return fmt.Sprintf("/meldingen/%d", w.melding) })),
+	"/meldingen/{id}/beter": visits(atf("budgethouder", func(w *world) string { return fmt.Sprintf("/meldingen/%d/beter", w.melding) })),
 }

@@ -11,6 +11,7 @@ import (
 	"pgbportaal/internal/civil"
 	"pgbportaal/internal/declaratie"
 	"pgbportaal/internal/demo"
+	"pgbportaal/internal/melding"
 	"pgbportaal/internal/testutil/apptest"
 	zov "pgbportaal/internal/zorgovereenkomst"
 )
@@ -36,6 +37,7 @@ type world struct {
 	factuur      int64 // an uploaded PDF invoice in the SVB's queue
 	betaalrun    int64 // a payment run with its SEPA file
 	bericht      int64 // a bericht of the budgethouder
+	melding      int64 // a ziekmelding of H. de Boer, open
 }
 
 const minimalCrawlPDF = "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n" +
@@ -179,6 +181,9 @@ func newWorld(t *testing.T) *world {
 
 	w.factuur, err = dsvc.FactuurUploaden(bh, declaratie.UploadInvoer{ZorgovereenkomstID: w.zovGoedLinde, Periode: vorige.AddMonths(-1),
 		Bestandsnaam: "factuur.pdf", Inhoud: []byte(minimalCrawlPDF)})
+	must(err)
+	w.melding, err = (&melding.Service{Pool: app.Pool}).Melden(bh, melding.Invoer{Soort: melding.Ziek, ZorgovereenkomstID: w.zovGoed,
+		Begindatum: today.AddDays(-2).String()})
 	must(err)
 	w.bericht = id(`SELECT id FROM berichten WHERE budgethouder_id = $1 ORDER BY id LIMIT 1`, bhID)
 	return w
