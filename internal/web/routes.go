@@ -78,6 +78,7 @@ func (s *Server) pageRoutes(r chi.Router) {
 	s.budgetRoutes(r)
 	s.declaratieRoutes(r)
 	s.meldingRoutes(r)
+	s.pdfRoutes(r)
 }
 
 func (s *Server) crossOriginProtection(next http.Handler) http.Handler {
