@@ -88,6 +88,12 @@ var accessMatrix = map[string]access{
 	"GET /berichten":      loggedIn(),
 	"GET /berichten/{id}": loggedIn().on("bericht"),
 
+	// Documents as PDF letters.
+	"GET /berichten/{id}/pdf":          loggedIn().on("bericht"),
+	"GET /zorgovereenkomsten/{id}/pdf": loggedIn().on("zorgovereenkomst"),
+	"GET /budget/{jaar}/pdf":           only(bh, vt),
+	"GET /toekenningen/{id}/pdf":       only(zk).on("toekenning"),
+
 	// Zorgovereenkomsten.
 	"GET /zorgovereenkomsten/nieuw":              only(bh, vt),
 	"POST /zorgovereenkomsten/nieuw":             only(bh, vt),
@@ -192,7 +198,7 @@ func foreignObjects(t *testing.T, pool *pgxpool.Pool) map[string]string {
 	ctx := context.Background()
 	zkID := f.Zorgkantoor("Zorgkantoor Elders", "Elders")
 	stranger := f.Budgethouder(zkID)
-	f.Toekenning(stranger.ID, 2026, 2500000)
+	toekenning := f.Toekenning(stranger.ID, 2026, 2500000)
 	one := func(q string, args ...any) string {
 		t.Helper()
 		var id int64
@@ -206,6 +212,7 @@ func foreignObjects(t *testing.T, pool *pgxpool.Pool) map[string]string {
 			VALUES ($1, $2, 'ter_beoordeling', '{}', now()) RETURNING id`, stranger.ID, zvID)
 	return map[string]string{
 		"bericht":          fmt.Sprint(f.Bericht(stranger.ID, "Niet voor u")),
+		"toekenning":       fmt.Sprint(toekenning),
 		"zorgovereenkomst": zovID,
 		"melding": one(`INSERT INTO meldingen (budgethouder_id, zorgovereenkomst_id, zorgverlener_id, soort, arbeidsovereenkomst,
 			begindatum, svb_status) VALUES ($1, $2, $3, 'ziek', true, '2026-10-01', 'te_behandelen') RETURNING id`, stranger.ID, zovID, zvID),
