@@ -161,6 +161,12 @@ var pageTable = map[string]page{
 		atf("svb", func(w *world) string { return fmt.Sprintf("/facturen/%d", w.factuur) })),
 	"/facturen/{id}/pdf": notAPage("download: the invoice itself"),
 
+	// Documents as PDF letters.
+	"/berichten/{id}/pdf":          notAPage("download: the bericht as a PDF letter"),
+	"/zorgovereenkomsten/{id}/pdf": notAPage("download: the agreement as a PDF"),
+	"/budget/{jaar}/pdf":           notAPage("download: the budgetoverzicht as a PDF"),
+	"/toekenningen/{id}/pdf":       notAPage("download: the budgetoverzicht as a PDF"),
+
 	// Ziek- en zwangerschapsmeldingen.
 	"/meldingen": visits(at("budgethouder", "/meldingen").main(), at("zorgverlener", "/meldingen"), at("svb", "/meldingen"),
 		at("vertegenwoordiger", "/meldingen").state("leeg")),
