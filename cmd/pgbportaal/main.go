@@ -26,6 +26,8 @@ Gebruik:
   pgbportaal serve              migrate the database, then serve HTTP
   pgbportaal migrate up|down|reset|status
   pgbportaal demo-data          load the demo personas (idempotent)
+  pgbportaal generate-data --budgethouders N [--seed S] [--open-months K]
+                                fill an empty database with a synthetic national dataset
   pgbportaal <command> --help   show the environment variables
 `
 
@@ -47,6 +49,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { printHelp(stderr, cmd) }
+	gen := generateFlags(fs, cmd)
 	if err := fs.Parse(rest); err != nil {
 		return err
 	}
@@ -58,7 +61,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	slog.SetDefault(log)
 
 	switch cmd {
-	case "serve", "migrate", "demo-data":
+	case "serve", "migrate", "demo-data", "generate-data":
 	case "help", "-h", "--help":
 		printHelp(stdout, "serve")
 		return nil
@@ -85,6 +88,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		return demo.Load(ctx, pool)
+	case "generate-data":
+		if err := db.Migrate(ctx, pool, "up", nil); err != nil {
+			return err
+		}
+		return gen.run(ctx, pool, stdout)
 	}
 	if err := db.Migrate(ctx, pool, "up", nil); err != nil {
 		return err

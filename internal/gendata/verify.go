@@ -1,0 +1,95 @@
+package gendata
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// finish moves every id sequence past the generated ids, so the portal's
+// own inserts continue after them.
+func finish(ctx context.Context, pool *pgxpool.Pool) error {
+	for _, t := range tableOrder {
+		if _, err := pool.Exec(ctx, fmt.Sprintf(`SELECT setval(pg_get_serial_sequence('%s', 'id'),
+			greatest((SELECT max(id) FROM %s), 1))`, t, pgx.Identifier{t}.Sanitize())); err != nil {
+			return fmt.Errorf("gendata: sequence of %s: %w", t, err)
+		}
+	}
+	return nil
+}
+
+// Verify checks, set-wise over the whole database, the rules that the
+// schema's triggers check row by row (and that were off during the load):
+// every foreign key, the ledger (gepland and betaald of each toekenning are
+// the sums of its betalingen) and that each declaratie that is planned has
+// exactly one planned or paid betaling and no other one has any. CHECK
+// constraints and unique indexes were on during the load.
+func Verify(ctx context.Context, pool *pgxpool.Pool) error {
+	checks := map[string]string{
+		"grootboek: gepland and betaald equal the betalingen": `SELECT count(*) FROM toekenningen t
+			LEFT JOIN (SELECT budgethouder_id, jaar, sum(bedrag) FILTER (WHERE status = 'ingepland') AS g,
+				sum(bedrag) FILTER (WHERE status = 'uitbetaald') AS b FROM betalingen GROUP BY 1, 2) s
+			ON s.budgethouder_id = t.budgethouder_id AND s.jaar = t.jaar
+			WHERE t.gepland <> coalesce(s.g, 0) OR t.betaald <> coalesce(s.b, 0)`,
+		"declaratie and betaling agree": `SELECT count(*) FROM declaraties d
+			LEFT JOIN (SELECT declaratie_id, count(*) AS n FROM betalingen
+				WHERE declaratie_id IS NOT NULL AND status IN ('ingepland', 'uitbetaald') GROUP BY 1) b ON b.declaratie_id = d.id
+			WHERE (d.status IN ('ingepland', 'intrekking_aangevraagd', 'uitbetaald')) <> (coalesce(b.n, 0) = 1) OR coalesce(b.n, 0) > 1`,
+	}
+	for name, q := range checks {
+		var n int64
+		if err := pool.QueryRow(ctx, q).Scan(&n); err != nil {
+			return fmt.Errorf("gendata: verify %s: %w", name, err)
+		}
+		if n != 0 {
+			return fmt.Errorf("gendata: verify %s: %d rows break it", name, n)
+		}
+	}
+	return verifyForeignKeys(ctx, pool)
+}
+
+// verifyForeignKeys checks every foreign key of the schema with one anti-join each.
+func verifyForeignKeys(ctx context.Context, pool *pgxpool.Pool) error {
+	rows, err := pool.Query(ctx, `SELECT c.conname, c.conrelid::regclass::text, c.confrelid::regclass::text,
+			array(SELECT a.attname FROM unnest(c.conkey) WITH ORDINALITY k(n, i) JOIN pg_attribute a
+				ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.i)::text[],
+			array(SELECT a.attname FROM unnest(c.confkey) WITH ORDINALITY k(n, i) JOIN pg_attribute a
+				ON a.attrelid = c.confrelid AND a.attnum = k.n ORDER BY k.i)::text[]
+		FROM pg_constraint c JOIN pg_namespace ns ON ns.oid = c.connamespace
+		WHERE c.contype = 'f' AND ns.nspname = 'public' ORDER BY 1`)
+	if err != nil {
+		return fmt.Errorf("gendata: foreign keys: %w", err)
+	}
+	type fk struct {
+		name, child, parent string
+		cols, pcols         []string
+	}
+	fks, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fk, error) {
+		var f fk
+		err := r.Scan(&f.name, &f.child, &f.parent, &f.cols, &f.pcols)
+		return f, err
+	})
+	if err != nil {
+		return fmt.Errorf("gendata: foreign keys: %w", err)
+	}
+	for _, f := range fks {
+		var notNull, join []string
+		for i, c := range f.cols {
+			notNull = append(notNull, "c."+pgx.Identifier{c}.Sanitize()+" IS NOT NULL")
+			join = append(join, "p."+pgx.Identifier{f.pcols[i]}.Sanitize()+" = c."+pgx.Identifier{c}.Sanitize())
+		}
+		q := fmt.Sprintf(`SELECT count(*) FROM %s c WHERE %s AND NOT EXISTS (SELECT 1 FROM %s p WHERE %s)`,
+			f.child, strings.Join(notNull, " AND "), f.parent, strings.Join(join, " AND "))
+		var n int64
+		if err := pool.QueryRow(ctx, q).Scan(&n); err != nil {
+			return fmt.Errorf("gendata: foreign key %s: %w", f.name, err)
+		}
+		if n != 0 {
+			return fmt.Errorf("gendata: foreign key %s: %d rows point nowhere", f.name, n)
+		}
+	}
+	return nil
+}
