@@ -47,8 +47,15 @@ func (a *App) Logs() string { return a.logs.String() }
 type AppOption func(*appOptions)
 
 type appOptions struct {
-	now     func() time.Time
-	configs []func(*config.Config)
+	now        func() time.Time
+	configs    []func(*config.Config)
+	statements *testutil.Statements
+}
+
+// WithStatements records every SQL statement the portal sends for a
+// request in s (query discipline tests count and explain them).
+func WithStatements(s *testutil.Statements) AppOption {
+	return func(o *appOptions) { o.statements = s }
 }
 
 // WithNow makes the portal read the time from now instead of time.Now.
@@ -96,7 +103,11 @@ func StartApp(t testing.TB, opts ...AppOption) *App {
 		f(&cfg)
 	}
 
-	pool, err := db.Open(context.Background(), dbURL)
+	var poolOpts []func(*pgxpool.Config)
+	if o.statements != nil {
+		poolOpts = append(poolOpts, o.statements.Install)
+	}
+	pool, err := db.Open(context.Background(), dbURL, poolOpts...)
 	if err != nil {
 		_ = ln.Close()
 		t.Fatalf("apptest: open database: %v", err)
