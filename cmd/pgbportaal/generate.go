@@ -3,11 +3,15 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"io"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"pgbportaal/internal/betaalrun"
 	"pgbportaal/internal/gendata"
+	"pgbportaal/internal/money"
 )
 
 // generateOptions are the flags of generate-data.
@@ -32,4 +36,15 @@ func generateFlags(fs *flag.FlagSet, cmd string) generateOptions {
 func (o generateOptions) run(ctx context.Context, pool *pgxpool.Pool, out io.Writer) error {
 	return gendata.Generate(ctx, pool, gendata.Config{Budgethouders: *o.budgethouders, Seed: *o.seed,
 		OpenMonths: *o.openMonths, Log: out})
+}
+
+// betaalrunNu runs the betaalrun once, as the scheduler does at 17:00.
+func betaalrunNu(ctx context.Context, pool *pgxpool.Pool, out io.Writer) error {
+	start := time.Now()
+	res, err := betaalrun.Run(ctx, pool, time.Now(), 0)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "betaalrun %d: %d betalingen, %s, in %s\n", res.RunID, res.Aantal, money.Cents(res.Totaal), time.Since(start).Round(time.Millisecond))
+	return nil
 }

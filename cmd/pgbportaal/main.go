@@ -28,6 +28,7 @@ Gebruik:
   pgbportaal demo-data          load the demo personas (idempotent)
   pgbportaal generate-data --budgethouders N [--seed S] [--open-months K]
                                 fill an empty database with a synthetic national dataset
+  pgbportaal betaalrun          run the SVB payment run once, now
   pgbportaal <command> --help   show the environment variables
 `
 
@@ -61,7 +62,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	slog.SetDefault(log)
 
 	switch cmd {
-	case "serve", "migrate", "demo-data", "generate-data":
+	case "serve", "migrate", "demo-data", "generate-data", "betaalrun":
 	case "help", "-h", "--help":
 		printHelp(stdout, "serve")
 		return nil
@@ -93,6 +94,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		return gen.run(ctx, pool, stdout)
+	case "betaalrun":
+		if err := db.Migrate(ctx, pool, "up", nil); err != nil {
+			return err
+		}
+		return betaalrunNu(ctx, pool, stdout)
 	}
 	if err := db.Migrate(ctx, pool, "up", nil); err != nil {
 		return err

@@ -10,6 +10,8 @@ package gendata
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -131,10 +133,23 @@ func Generate(ctx context.Context, pool *pgxpool.Pool, cfg Config) error {
 	}
 	g := &generator{cfg: cfg, win: newWindow(cfg.Now), loc: civil.Amsterdam(), runs: map[int]*run{}}
 	start := time.Now()
-	if err := g.load(ctx, pool); err != nil {
+	// Building an index once is much cheaper than keeping it up to date row
+	// by row: the secondary indexes go for the load and come back after it
+	// (unique ones then check their rule over all rows at once).
+	indexes, err := dropIndexes(ctx, pool)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(cfg.Log, "loaded in %s; checking the rules of the schema\n", time.Since(start).Round(time.Second))
+	if err := g.load(ctx, pool); err != nil {
+		// Leave the schema whole, even over a partial load.
+		_ = createIndexes(context.Background(), pool, indexes)
+		return err
+	}
+	fmt.Fprintf(cfg.Log, "loaded in %s; building %d indexes\n", time.Since(start).Round(time.Second), len(indexes))
+	if err := createIndexes(ctx, pool, indexes); err != nil {
+		return err
+	}
+	fmt.Fprintf(cfg.Log, "indexed after %s; checking the rules of the schema\n", time.Since(start).Round(time.Second))
 	if err := finish(ctx, pool); err != nil {
 		return err
 	}
@@ -228,6 +243,11 @@ func copyTable(ctx context.Context, pool *pgxpool.Pool, table string, ch <-chan 
 		return fmt.Errorf("gendata: connect: %w", err)
 	}
 	defer conn.Close(context.Background())
+	// A crash during the load loses the load, not consistency: no need to
+	// wait for each chunk's commit to reach the disk.
+	if _, err := conn.Exec(ctx, `SET synchronous_commit = off`); err != nil {
+		return fmt.Errorf("gendata: %s: %w", table, err)
+	}
 	if _, err := conn.Exec(ctx, `SET session_replication_role = replica`); err != nil {
 		return fmt.Errorf("gendata: %s: %w (the generator must run as a superuser or the schema owner)", table, err)
 	}
@@ -398,6 +418,8 @@ func (g *generator) afspraak(r rows, rr *rand.Rand, p bhPlan, a afspraakPlan, bh
 		in.Zorgverlener.ID = zvID
 	}
 	doc, _ := json.Marshal(in)
+	hash := sha256.Sum256(doc) // what Inhoud.Hash computes, without marshalling again
+	inHash := hex.EncodeToString(hash[:])
 	g.nZOV++
 	id := g.nZOV
 	start := a.start
@@ -433,7 +455,7 @@ func (g *generator) afspraak(r rows, rr *rand.Rand, p bhPlan, a afspraakPlan, bh
 		}
 		g.nHandt++
 		tt := step()
-		r.add("handtekeningen", g.nHandt, id, "zorgverlener", zk, zref, in.Zorgverlener.Naam, means, "", in.Hash(), tt)
+		r.add("handtekeningen", g.nHandt, id, "zorgverlener", zk, zref, in.Zorgverlener.Naam, means, "", inHash, tt)
 		g.gebeurtenis(r, id, tt, zvWie, "Ondertekend door zorgverlener")
 	}
 	if reached(zov.TerBeoordeling) {
@@ -443,7 +465,7 @@ func (g *generator) afspraak(r rows, rr *rand.Rand, p bhPlan, a afspraakPlan, bh
 		if kind == "organisatie" {
 			means, level = "eherkenning", "urn:etoegang:core:assurance-class:loa3"
 		}
-		r.add("handtekeningen", g.nHandt, id, "budgethouder", kind, ref, p.naam.String(), means, level, in.Hash(), tt)
+		r.add("handtekeningen", g.nHandt, id, "budgethouder", kind, ref, p.naam.String(), means, level, inHash, tt)
 		g.gebeurtenis(r, id, tt, wie, "Ondertekend door budgethouder en ingediend bij het zorgkantoor")
 		ingediend = tt
 	}
@@ -501,7 +523,7 @@ func (g *generator) afspraak(r rows, rr *rand.Rand, p bhPlan, a afspraakPlan, bh
 			status = "afgekeurd"
 		}
 		regels, totaal := declaratieRegels(rr, in, maand)
-		rj, _ := json.Marshal(regels)
+		rj := regelsJSON(regels)
 		g.nDecl++
 		did := g.nDecl
 		made := g.at(m+1, 1+rr.IntN(10), 9+rr.IntN(10), rr.IntN(60))

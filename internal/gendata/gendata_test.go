@@ -2,12 +2,14 @@ package gendata
 
 import (
 	"context"
+	"encoding/json"
 	"math/rand/v2"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"pgbportaal/internal/declaratie"
 	"pgbportaal/internal/nlid"
 	"pgbportaal/internal/testutil"
 )
@@ -36,6 +38,26 @@ func TestIdentifiersAreValidAndDistinct(t *testing.T) {
 		if a := agbFor(k); !nlid.ValidAGB(a) {
 			t.Fatalf("agbFor(%d) = %s: not a valid AGB-code", k, a)
 		}
+	}
+}
+
+func TestRegelsJSONMatchesEncodingJSON(t *testing.T) {
+	g := &generator{cfg: Config{Budgethouders: 50, Seed: 9}, win: newWindow(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))}
+	n := 0
+	for i := 0; i < 50; i++ {
+		for _, a := range g.planBudgethouder(i).afspraken {
+			regels, _ := declaratieRegels(rand.New(rand.NewPCG(uint64(i), 1)), a.inhoud, g.win.Month(4))
+			regels = append(regels, declaratie.Regel{Datum: g.win.Month(4), EindDatum: g.win.Month(4).AddDays(2),
+				Zorgfunctie: "logeeropvang", Eenheid: "etmaal", Aantal: 200, Tarief: 15000, Bedrag: 30000})
+			want, _ := json.Marshal(regels)
+			if got := regelsJSON(regels); string(got) != string(want) {
+				t.Fatalf("regelsJSON:\n%s\nencoding/json:\n%s", got, want)
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatal("no agreements planned")
 	}
 }
 

@@ -2,6 +2,7 @@ package gendata
 
 import (
 	"math/rand/v2"
+	"strconv"
 	"time"
 
 	"pgbportaal/internal/budget"
@@ -205,6 +206,42 @@ func declaratieRegels(r *rand.Rand, in zov.Inhoud, maand civil.Date) ([]declarat
 		totaal += x.Bedrag
 	}
 	return regels, totaal
+}
+
+// regelsJSON encodes regels exactly as encoding/json does (the field order
+// and omissions of declaratie.Regel), several times faster: a national
+// dataset holds millions of them.
+func regelsJSON(regels []declaratie.Regel) []byte {
+	b := make([]byte, 0, 96*len(regels)+2)
+	b = append(b, '[')
+	for i, r := range regels {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"datum":"`...)
+		b = append(b, r.Datum.ISO()...)
+		b = append(b, '"')
+		if !r.EindDatum.IsZero() {
+			b = append(b, `,"eind_datum":"`...)
+			b = append(b, r.EindDatum.ISO()...)
+			b = append(b, '"')
+		}
+		if r.Zorgfunctie != "" {
+			b = append(b, `,"zorgfunctie":"`...)
+			b = append(b, r.Zorgfunctie...)
+			b = append(b, '"')
+		}
+		b = append(b, `,"eenheid":"`...)
+		b = append(b, r.Eenheid...)
+		b = append(b, `","aantal":`...)
+		b = strconv.AppendInt(b, r.Aantal, 10)
+		b = append(b, `,"tarief":`...)
+		b = strconv.AppendInt(b, r.Tarief, 10)
+		b = append(b, `,"bedrag":`...)
+		b = strconv.AppendInt(b, r.Bedrag, 10)
+		b = append(b, '}')
+	}
+	return append(b, ']')
 }
 
 type formeelZV struct {

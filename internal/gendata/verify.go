@@ -21,6 +21,56 @@ func finish(ctx context.Context, pool *pgxpool.Pool) error {
 	return nil
 }
 
+// dropIndexes drops the secondary indexes of the generated tables (those not
+// behind a primary key or unique constraint) and returns their definitions.
+func dropIndexes(ctx context.Context, pool *pgxpool.Pool) ([]string, error) {
+	rows, err := pool.Query(ctx, `SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+		FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+		WHERE n.nspname = 'public' AND t.relname = ANY($1)
+		AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+		ORDER BY 1`, tableOrder)
+	if err != nil {
+		return nil, fmt.Errorf("gendata: indexes: %w", err)
+	}
+	type ix struct{ name, def string }
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (ix, error) {
+		var x ix
+		err := r.Scan(&x.name, &x.def)
+		return x, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("gendata: indexes: %w", err)
+	}
+	var defs []string
+	for _, x := range list {
+		if _, err := pool.Exec(ctx, `DROP INDEX `+x.name); err != nil {
+			return nil, fmt.Errorf("gendata: drop index %s: %w", x.name, err)
+		}
+		defs = append(defs, x.def)
+	}
+	return defs, nil
+}
+
+// createIndexes builds the indexes again, two at a time.
+func createIndexes(ctx context.Context, pool *pgxpool.Pool, defs []string) error {
+	sem := make(chan struct{}, 2)
+	errs := make(chan error, len(defs))
+	for _, d := range defs {
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem }()
+			if _, err := pool.Exec(ctx, d); err != nil {
+				errs <- fmt.Errorf("gendata: %s: %w", d, err)
+			}
+		}()
+	}
+	for range cap(sem) {
+		sem <- struct{}{}
+	}
+	close(errs)
+	return <-errs
+}
+
 // Verify checks, set-wise over the whole database, the rules that the
 // schema's triggers check row by row (and that were off during the load):
 // every foreign key, the ledger (gepland and betaald of each toekenning are
