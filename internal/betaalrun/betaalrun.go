@@ -148,8 +148,10 @@ func Run(ctx context.Context, pool *pgxpool.Pool, now time.Time, door int64) (Re
 	return res, nil
 }
 
-// berichten tells each zorgverlener and budgethouder concerned what was paid.
+// berichten tells each zorgverlener and budgethouder concerned what was paid,
+// stored together (a run pays up to a million betalingen at national scale).
 func berichten(ctx context.Context, tx pgx.Tx, items []teBetalen) error {
+	list := make([]bericht.Nieuw, 0, 2*len(items))
 	for _, b := range items {
 		bedrag := money.Cents(b.bedrag).String()
 		onderwerp := "Betaling uitgevoerd"
@@ -161,22 +163,18 @@ func berichten(ctx context.Context, tx pgx.Tx, items []teBetalen) error {
 			wat = budget.SoortLabel(b.soort)
 		}
 		if b.zorgverlener != 0 {
-			if err := bericht.Send(ctx, tx, bericht.Recipient{ZorgverlenerID: b.zorgverlener}, "betaling", onderwerp,
-				fmt.Sprintf("De SVB heeft %s aan u overgemaakt (%s). Het bedrag staat binnen enkele werkdagen op uw rekening.", bedrag, wat),
-				budget.Kenmerk(b.id)); err != nil {
-				return err
-			}
+			list = append(list, bericht.Nieuw{To: bericht.Recipient{ZorgverlenerID: b.zorgverlener}, Soort: "betaling", Onderwerp: onderwerp,
+				Inhoud:  fmt.Sprintf("De SVB heeft %s aan u overgemaakt (%s). Het bedrag staat binnen enkele werkdagen op uw rekening.", bedrag, wat),
+				Kenmerk: budget.Kenmerk(b.id)})
 		}
 		inhoud := fmt.Sprintf("De SVB heeft %s uit uw budget betaald aan %s (%s).", bedrag, b.naam, wat)
 		if b.zorgverlener == 0 {
 			inhoud = fmt.Sprintf("De SVB heeft %s uit uw budget op uw eigen rekening overgemaakt (%s).", bedrag, wat)
 		}
-		if err := bericht.Send(ctx, tx, bericht.Recipient{BudgethouderID: b.budgethouder}, "betaling", onderwerp, inhoud,
-			budget.Kenmerk(b.id)); err != nil {
-			return err
-		}
+		list = append(list, bericht.Nieuw{To: bericht.Recipient{BudgethouderID: b.budgethouder}, Soort: "betaling", Onderwerp: onderwerp,
+			Inhoud: inhoud, Kenmerk: budget.Kenmerk(b.id)})
 	}
-	return nil
+	return bericht.SendMany(ctx, tx, list)
 }
 
 func nz(v int64) any {

@@ -179,6 +179,7 @@ func TestQueryCountIndependentOfDataSize(t *testing.T) {
 			t.Errorf("%s: %d statements with little data, %d with twenty times as much:\nbefore\n%s\nafter\n%s",
 				key, len(before[key]), len(after), testutil.Describe(before[key]), testutil.Describe(after))
 		}
+		t.Logf("%-13s %-28s %2d statements (transaction control excluded)", p.who, p.path, len(after))
 		if len(after) > p.max {
 			t.Errorf("%s: %d statements, at most %d allowed:\n%s", key, len(after), p.max, testutil.Describe(after))
 		}
