@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -22,6 +23,13 @@ func Open(ctx context.Context, url string, options ...func(*pgxpool.Config)) (*p
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("db: parse url: %w", err)
+	}
+	// pgxpool's default (4 on a small machine) makes a request wait for a
+	// connection behind a few slow ones under load; the pages hold a
+	// connection only briefly, so more of them cost little. The URL's
+	// pool_max_conns still decides when given.
+	if !strings.Contains(url, "pool_max_conns") {
+		cfg.MaxConns = 16
 	}
 	cfg.MaxConnLifetime = 30 * time.Minute
 	cfg.HealthCheckPeriod = 15 * time.Second
