@@ -342,7 +342,9 @@ func (s *Service) Lijst(ctx context.Context) ([]Melding, error) {
 	cond, args := scope(a, p)
 	order := ` ORDER BY m.begindatum DESC, m.id DESC`
 	if p == PartijSVB {
-		order = ` ORDER BY m.svb_status = 'te_behandelen' DESC, CASE WHEN m.svb_status = 'te_behandelen' THEN m.gemeld_op END, m.gemeld_op DESC, m.id`
+		order = ` ORDER BY m.svb_status = 'te_behandelen' DESC,
+			CASE WHEN m.svb_status = 'te_behandelen' THEN coalesce(m.beter_gemeld_op, m.gemeld_op) END,
+			coalesce(m.beter_gemeld_op, m.gemeld_op) DESC, m.id`
 	}
 	var out []Melding
 	err = db.Tx(ctx, s.Pool, func(tx pgx.Tx) error {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -94,13 +95,22 @@ func eindTekst(m melding.Melding) string {
 	return m.Einddatum.Date.String()
 }
 
+// laatstGemeld is when the budget side last reported on m: the betermelding,
+// or else the melding itself.
+func laatstGemeld(m melding.Melding) time.Time {
+	if m.BeterGemeldOp != nil {
+		return *m.BeterGemeldOp
+	}
+	return m.GemeldOp
+}
+
 func meldingRij(m melding.Melding, today civil.Date) pages.MeldingRij {
 	bh := m.BudgethouderNaam
 	if m.Relatienummer != "" {
 		bh += " (" + m.Relatienummer + ")"
 	}
 	return pages.MeldingRij{ID: m.ID, Kenmerk: m.Kenmerk(), Soort: m.Soort.Label(), Budgethouder: bh, Zorgverlener: m.ZorgverlenerNaam,
-		Van: m.Begindatum.String(), Tot: eindTekst(m), Status: m.Status(today), Gemeld: pages.DatumTijd(m.GemeldOp)}
+		Van: m.Begindatum.String(), Tot: eindTekst(m), Status: m.Status(today), Gemeld: pages.DatumTijd(laatstGemeld(m))}
 }
 
 // overzicht is "Ziek- en zwangerschapsmeldingen": the party's own, current

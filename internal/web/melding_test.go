@@ -61,6 +61,17 @@ func TestZiekEnBetermeldingViaDePaginas(t *testing.T) {
 		!strings.Contains(text(doc.Find("#zorgovereenkomst")), "H. de Boer (in dienst)") {
 		t.Fatalf("form: %d %q", resp.StatusCode, text(doc.Find("main")))
 	}
+	// The zwangerschapsmelding asks for the expected end too, not before the start.
+	resp, doc = bh.do("GET", "/meldingen/nieuw?soort=zwanger", nil)
+	if resp.StatusCode != 200 || text(doc.Find("h1")) != "Zwangerschapsmelding" || text(doc.Find(`label[for="einddatum"]`)) != "Verwachte laatste dag van het verlof" {
+		t.Fatalf("zwanger form: %d %q", resp.StatusCode, text(doc.Find(`label[for="einddatum"]`)))
+	}
+	resp, doc = bh.do("POST", "/meldingen/nieuw", values("soort", "zwanger", "zorgovereenkomst", zovStr, "begindatum", today.AddDays(30).String(),
+		"einddatum", today.AddDays(20).String(), "actie", "controleren"))
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(text(doc.Find("#einddatum-error")), "kan niet vóór de eerste dag van het verlof liggen") ||
+		doc.Find(`input[name="soort"]`).AttrOr("value", "") != "zwanger" {
+		t.Fatalf("zwanger end before start: %d %q", resp.StatusCode, text(doc.Find("#einddatum-error")))
+	}
 	// Refused next to the fields and in the summary; the form comes back filled in.
 	resp, doc = bh.do("POST", "/meldingen/nieuw", values("soort", "ziek", "zorgovereenkomst", zovStr, "begindatum", "31-02-2026", "actie", "controleren"))
 	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(text(doc.Find("#begindatum-error")), "Deze datum bestaat niet") ||

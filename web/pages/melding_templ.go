@@ -23,7 +23,7 @@ type MeldingRij struct {
 	Van          string
 	Tot          string
 	Status       string
-	Gemeld       string // the SVB's queue: when reported
+	Gemeld       string // the SVB's queue: when last reported (the melding or its betermelding)
 }
 
 // MeldingenView is "Ziek- en zwangerschapsmeldingen" for the budget side
@@ -77,7 +77,7 @@ func Meldingen(p layout.Page, v MeldingenView) templ.Component {
 			}
 			switch v.Partij {
 			case "svb":
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<p>Meldingen van budgethouders over hun zorgverleners. Is de zorgverlener bij de budgethouder in dienst (arbeidsovereenkomst), dan regelt de SVB de loondoorbetaling. Die meldingen staan in de werklijst, de oudste eerst. Open een melding en markeer haar als verwerkt als de loondoorbetaling is geregeld.</p><h2>Werklijst loondoorbetaling</h2>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<p>Meldingen van budgethouders over hun zorgverleners. Is de zorgverlener bij de budgethouder in dienst (arbeidsovereenkomst), dan regelt de SVB de loondoorbetaling. Die meldingen staan in de werklijst, de oudste eerst; na een betermelding komt de melding terug om de loondoorbetaling te stoppen. Open een melding en markeer haar als verwerkt als de loondoorbetaling is geregeld.</p><h2>Werklijst loondoorbetaling</h2>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -289,7 +289,7 @@ func meldingTabel(caption string, rijen []MeldingRij, budgethouder, zorgverlener
 				return templ_7745c5c3_Err
 			}
 			if gemeld {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "<th scope=\"col\">Gemeld op</th>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "<th scope=\"col\">Laatst gemeld</th>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
