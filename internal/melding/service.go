@@ -144,6 +144,7 @@ func (s *Service) Afspraken(ctx context.Context) ([]Afspraak, error) {
 		out, err = afspraken(ctx, tx, a.BudgethouderID, 0)
 		return err
 	})
+	audit.Object(ctx, s.Pool, "zorgovereenkomst", "lezen", 0, a.BudgethouderID, err)
 	if err != nil {
 		return nil, fmt.Errorf("melding: afspraken: %w", err)
 	}
