@@ -49,6 +49,13 @@ type AppOption func(*appOptions)
 type appOptions struct {
 	now     func() time.Time
 	configs []func(*config.Config)
+	dbURL   string
+}
+
+// WithDatabaseURL makes the portal use an existing database (another App's
+// Config.DatabaseURL) instead of a fresh one: two instances on one database.
+func WithDatabaseURL(url string) AppOption {
+	return func(o *appOptions) { o.dbURL = url }
 }
 
 // WithNow makes the portal read the time from now instead of time.Now.
@@ -78,7 +85,10 @@ func StartApp(t testing.TB, opts ...AppOption) *App {
 		t.Fatalf("apptest: listen: %v", err)
 	}
 	baseURL := "http://127.0.0.1:" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
-	dbURL := testutil.DatabaseURL(t)
+	dbURL := o.dbURL
+	if dbURL == "" {
+		dbURL = testutil.DatabaseURL(t)
+	}
 
 	env := map[string]string{
 		"PGB_ENV":       string(config.Development),
