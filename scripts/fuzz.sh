@@ -13,7 +13,7 @@ for file in $(grep -rl --include='*_test.go' '^func Fuzz' internal); do
 		go test -run '^$' -fuzz "^${target}\$" -fuzztime "$FUZZTIME" -parallel 1 "$pkg" >/tmp/fuzz.$$.log 2>&1 || {
 			cat /tmp/fuzz.$$.log
 			rm -f /tmp/fuzz.$$.log
-			echo "fuzz: $target in $pkg failed; the input is in $pkg/testdata/fuzz/$target" >&2
+			echo "fuzz: $target in $pkg failed (a failing input is saved under $pkg/testdata/fuzz/$target)" >&2
 			exit 1
 		}
 	done

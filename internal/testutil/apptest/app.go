@@ -22,6 +22,7 @@ import (
 
 	"pgbportaal/internal/config"
 	"pgbportaal/internal/db"
+	"pgbportaal/internal/logscan"
 	"pgbportaal/internal/testutil"
 	"pgbportaal/internal/web"
 )
@@ -130,7 +131,13 @@ func StartApp(t testing.TB, opts ...AppOption) *App {
 	go func() { served <- srv.Serve(ln) }()
 
 	// Cleanups run last-in first-out: the server stops before the pool closes
-	// and before testutil drops the database.
+	// and before testutil drops the database; its logs are saved last, for
+	// the scan for personal data at the end of the test run.
+	t.Cleanup(func() {
+		if err := logscan.Save(t.Name()+"-"+strconv.Itoa(ln.Addr().(*net.TCPAddr).Port), logs.String()); err != nil {
+			t.Errorf("apptest: save logs: %v", err)
+		}
+	})
 	t.Cleanup(pool.Close)
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
