@@ -28,10 +28,15 @@ type Finding struct {
 
 func (f Finding) String() string { return fmt.Sprintf("%s:%d: %s", f.File, f.Line, f.What) }
 
-var nineDigits = regexp.MustCompile(`(^|[^0-9])([0-9]{9})($|[^0-9])`)
+var (
+	nineDigits = regexp.MustCompile(`(^|[^0-9])([0-9]{9})($|[^0-9])`)
+	// Timestamps carry nine digits of nanoseconds; they are no BSN.
+	timestamp = regexp.MustCompile(`[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?`)
+)
 
 // Line reports what personal data line holds ("" when none).
 func Line(line string) string {
+	line = timestamp.ReplaceAllString(line, "")
 	for _, m := range nineDigits.FindAllStringSubmatch(line, -1) {
 		if nlid.ValidBSN(m[2]) {
 			return "a number passing the BSN elfproef: " + m[2][:3] + "…"
