@@ -103,7 +103,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := db.Migrate(ctx, pool, "up", nil); err != nil {
 		return err
 	}
-	h, err := web.New(web.Deps{Config: cfg, Pool: pool, Log: log})
+	clock := processClock()
+	h, err := web.New(web.Deps{Config: cfg, Pool: pool, Log: log, Now: clock})
 	if err != nil {
 		return err
 	}
@@ -114,7 +115,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			betaalrun.Scheduler{Pool: pool, Log: log}.Start(sctx)
+			betaalrun.Scheduler{Pool: pool, Log: log, Now: clock}.Start(sctx)
 		}()
 		defer func() { stop(); <-done }()
 	}

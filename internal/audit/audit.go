@@ -84,3 +84,17 @@ func Object(ctx context.Context, pool *pgxpool.Pool, objectType, action string, 
 	}
 	Record(ctx, pool, Entry{Action: action, ObjectType: objectType, ObjectID: obj, BudgethouderID: budgethouderID, Outcome: OutcomeOf(err)})
 }
+
+// Verify walks the hash chain of the audit trail. It returns 0 when every
+// entry is intact and in place, else the chain number (keten_nr) of the first
+// entry that was changed, inserted out of turn or follows a removed one.
+func Verify(ctx context.Context, pool *pgxpool.Pool) (int64, error) {
+	var broken *int64
+	if err := pool.QueryRow(ctx, `SELECT audit_log_verify()`).Scan(&broken); err != nil {
+		return 0, err
+	}
+	if broken == nil {
+		return 0, nil
+	}
+	return *broken, nil
+}

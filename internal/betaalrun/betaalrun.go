@@ -111,6 +111,7 @@ func Run(ctx context.Context, pool *pgxpool.Pool, now time.Time, door int64) (Re
 			WHERE t.budgethouder_id = s.budgethouder_id AND t.jaar = s.jaar`, res.RunID); err != nil {
 			return err
 		}
+		faultPoint("betaalrun") // paid and booked, not yet reported nor committed
 
 		if err := berichten(ctx, tx, items); err != nil {
 			return err

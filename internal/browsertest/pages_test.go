@@ -175,4 +175,7 @@ var pageTable = map[string]page{
 		atf("zorgverlener", func(w *world) string { return fmt.Sprintf("/meldingen/%d", w.melding) }),
 		atf("svb", func(w *world) string { return fmt.Sprintf("/meldingen/%d", w.melding) })),
 	"/meldingen/{id}/beter": visits(atf("budgethouder", func(w *world) string { return fmt.Sprintf("/meldingen/%d/beter", w.melding) })),
+
+	// Wie heeft mijn gegevens bekeken.
+	"/gegevens-bekeken": visits(at("budgethouder", "/gegevens-bekeken"), at("vertegenwoordiger", "/gegevens-bekeken")),
 }

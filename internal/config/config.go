@@ -49,6 +49,11 @@ type Config struct {
 	// Onderhoud is a maintenance window set by configuration (zero when unset);
 	// SVB medewerkers announce others in the portal.
 	Onderhoud Onderhoud
+	// Login attempts allowed per client address and per identifier (BSN,
+	// KvK with employee, AGB) in each LoginWindow; counted in the database.
+	LoginPerClient int
+	LoginPerID     int
+	LoginWindow    time.Duration
 }
 
 // SMTP is the mail server that e-mail notifications are delivered to.
@@ -99,6 +104,9 @@ var Vars = []Var{
 	{"PGB_ONDERHOUD_VAN", "(none)", "start of a maintenance window, e.g. 2030-01-31T22:00 (Europe/Amsterdam) or RFC 3339"},
 	{"PGB_ONDERHOUD_TOT", "(none)", "end of that maintenance window; both or neither"},
 	{"PGB_ONDERHOUD_TEKST", "(none)", "extra text for the maintenance banner"},
+	{"PGB_LOGIN_PER_CLIENT", "60", "login attempts allowed from one client address per PGB_LOGIN_WINDOW (0: no limit)"},
+	{"PGB_LOGIN_PER_ID", "10", "logins allowed for one BSN, KvK employee or AGB-code per PGB_LOGIN_WINDOW (0: no limit)"},
+	{"PGB_LOGIN_WINDOW", "15m", "the window of the login limits"},
 	{"PGB_SCHEDULER", "true", "run the SVB betaalrun daily at 17:00 Europe/Amsterdam and plan maandlonen monthly (safe on several instances)"},
 }
 
@@ -154,6 +162,17 @@ func Load(getenv func(string) string) (Config, error) {
 	c.SessionAbsolute = dur("PGB_SESSION_ABSOLUTE", "12h")
 	c.ShutdownTimeout = dur("PGB_SHUTDOWN_TIMEOUT", "20s")
 	c.LogLevel = must("PGB_LOG_LEVEL", "info")
+	c.LoginWindow = dur("PGB_LOGIN_WINDOW", "15m")
+	count := func(name, def string) int {
+		s := must(name, def)
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 {
+			errs = append(errs, fmt.Errorf("config: %s: not a whole number of 0 or more: %q", name, s))
+		}
+		return n
+	}
+	c.LoginPerClient = count("PGB_LOGIN_PER_CLIENT", "60")
+	c.LoginPerID = count("PGB_LOGIN_PER_ID", "10")
 
 	secretDefault := DevSecret
 	if prod {

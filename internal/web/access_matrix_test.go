@@ -156,6 +156,9 @@ var accessMatrix = map[string]access{
 	"GET /meldingen/{id}/beter":     only(bh, vt).on("melding"),
 	"POST /meldingen/{id}/beter":    only(bh, vt).on("melding"),
 	"POST /meldingen/{id}/verwerkt": only(svb).on("melding").seen(svb),
+
+	// Wie heeft mijn gegevens bekeken.
+	"GET /gegevens-bekeken": only(bh, vt),
 }
 
 // The test identity providers: the same routes under each login means.

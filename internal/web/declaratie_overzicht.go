@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"pgbportaal/internal/apperr"
+	"pgbportaal/internal/audit"
 	"pgbportaal/internal/auth"
 	"pgbportaal/internal/declaratie"
 	"pgbportaal/web/components"
@@ -37,6 +38,7 @@ func (d *declaratieWeb) overzicht(w http.ResponseWriter, r *http.Request) {
 	a, _ := auth.ActorFrom(r.Context())
 	f, values := dclFilter(r)
 	o, err := d.dcl.Lijst(r.Context(), f)
+	audit.Record(r.Context(), d.pool, audit.Entry{Action: "lezen", ObjectType: "declaraties", Outcome: audit.OutcomeOf(err)})
 	if err != nil {
 		d.renderError(w, r, err)
 		return

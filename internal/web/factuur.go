@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"pgbportaal/internal/apperr"
+	"pgbportaal/internal/audit"
 	"pgbportaal/internal/auth"
 	"pgbportaal/internal/budget"
 	"pgbportaal/internal/civil"
@@ -204,6 +205,7 @@ func factuurZorgverlener(f declaratie.Factuur) string {
 func (d *declaratieWeb) facturen(w http.ResponseWriter, r *http.Request) {
 	a, _ := auth.ActorFrom(r.Context())
 	lijst, err := d.dcl.Facturen(r.Context())
+	audit.Record(r.Context(), d.pool, audit.Entry{Action: "lezen", ObjectType: "facturen", Outcome: audit.OutcomeOf(err)})
 	if err != nil {
 		d.renderError(w, r, err)
 		return

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"net"
 	"net/http"
 	"strconv"
 
@@ -10,6 +11,7 @@ import (
 
 	"pgbportaal/internal/audit"
 	"pgbportaal/internal/auth"
+	"pgbportaal/internal/auth/loginlimit"
 	"pgbportaal/web/pages"
 )
 
@@ -31,6 +33,9 @@ func (s *Server) loginStart(w http.ResponseWriter, r *http.Request) {
 	rp, ok := s.rps[auth.Means(chi.URLParam(r, "means"))]
 	if !ok {
 		s.renderError(w, r, errNotFound)
+		return
+	}
+	if !s.loginAllowed(w, r, loginlimit.Client, clientAddr(r)) {
 		return
 	}
 	pend, url, err := rp.Start(r.Context())
@@ -79,6 +84,9 @@ func (s *Server) loginCallback(w http.ResponseWriter, r *http.Request) {
 	id, err := rp.Finish(r.Context(), pend, q.Get("state"), q.Get("code"), q.Get("iss"))
 	if err != nil {
 		failed(err)
+		return
+	}
+	if !s.loginAllowed(w, r, loginlimit.Identifier, identifierOf(id)) {
 		return
 	}
 	opts, err := auth.Resolve(r.Context(), s.pool, id, s.now())
@@ -177,4 +185,41 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) loggedOut(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, pages.LoggedOut(s.page(r, "U bent uitgelogd")))
+}
+
+// loginAllowed counts a login attempt of a client or an identifier and, over
+// the limit, answers 429 with the Dutch explanation and when to try again.
+func (s *Server) loginAllowed(w http.ResponseWriter, r *http.Request, kind loginlimit.Kind, value string) bool {
+	ok, retry, err := s.logins.Hit(r.Context(), kind, value, s.now())
+	if err != nil {
+		s.renderError(w, r, err)
+		return false
+	}
+	if ok {
+		return true
+	}
+	audit.Record(r.Context(), s.pool, audit.Entry{Actor: &auth.Actor{Means: auth.Means(chi.URLParam(r, "means"))},
+		Action: "inloggen", ObjectType: "limiet", ObjectID: string(kind), Outcome: audit.Refused})
+	s.log.Warn("login limit reached", "request_id", middleware.GetReqID(r.Context()), "per", string(kind))
+	minutes := int(retry.Minutes()) + 1
+	w.Header().Set("Retry-After", strconv.Itoa(int(retry.Seconds())+1))
+	s.renderStatus(w, r, http.StatusTooManyRequests, "U heeft te vaak geprobeerd in te loggen. Wacht "+strconv.Itoa(minutes)+
+		" minuten en probeer het dan opnieuw.")
+	return false
+}
+
+// clientAddr is the address the request came from. The portal does not
+// trust forwarding headers: a proxy in front of it must be the one to limit.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// identifierOf is who logged in, as the identity provider says: the BSN, the
+// organisation with its employee, or the AGB-code.
+func identifierOf(id auth.Identity) string {
+	return string(id.Means) + "|" + id.BSN + "|" + id.KvK + "|" + id.ActingSubject + "|" + id.AGB
 }

@@ -79,6 +79,7 @@ func (s *Server) pageRoutes(r chi.Router) {
 	s.declaratieRoutes(r)
 	s.meldingRoutes(r)
 	s.pdfRoutes(r)
+	s.inzageRoutes(r)
 }
 
 func (s *Server) crossOriginProtection(next http.Handler) http.Handler {

@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"pgbportaal/internal/auth"
+	"pgbportaal/internal/auth/loginlimit"
 	"pgbportaal/internal/auth/sessionstore"
 	"pgbportaal/internal/budget"
 	"pgbportaal/internal/config"
@@ -30,6 +31,7 @@ type Server struct {
 	now  func() time.Time
 
 	sessions *sessionstore.Store
+	logins   loginlimit.Limiter
 	zov      *zorgovereenkomst.Service
 	budget   *budget.Service
 	rps      map[auth.Means]*auth.RP

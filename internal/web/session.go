@@ -35,7 +35,12 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		sess, err := s.sessions.New(r, "")
 		if err != nil {
+			// The database is away: say so, and leave the cookie alone so
+			// the session continues once it is back.
 			s.log.Warn("session load failed", "request_id", middleware.GetReqID(r.Context()), "err", err)
+			s.renderStatus(w, r.WithContext(context.WithValue(r.Context(), sessionKey{}, sess)), http.StatusServiceUnavailable,
+				"Het PGB Portaal is even niet bereikbaar. Probeer het over enkele minuten opnieuw; er is niets verloren gegaan.")
+			return
 		}
 		ctx := context.WithValue(r.Context(), sessionKey{}, sess)
 		if a, ok := sess.Values[keyActor].(auth.Actor); ok && a.Role != "" {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"pgbportaal/internal/auth"
+	"pgbportaal/internal/auth/loginlimit"
 	"pgbportaal/internal/auth/sessionstore"
 	"pgbportaal/internal/budget"
 	"pgbportaal/internal/config"
@@ -21,6 +22,8 @@ func (s *Server) wire() error {
 	s.sessions = sessionstore.New(s.pool, s.cfg.SessionSecret, sessionstore.Options{
 		Secure: s.cfg.Secure(), Idle: s.cfg.SessionIdle, Absolute: s.cfg.SessionAbsolute, Now: s.now,
 	})
+	s.logins = loginlimit.Limiter{Pool: s.pool, Secret: s.cfg.SessionSecret, Window: s.cfg.LoginWindow,
+		PerClient: s.cfg.LoginPerClient, PerID: s.cfg.LoginPerID}
 	s.zov = &zorgovereenkomst.Service{Pool: s.pool, Now: s.now}
 	s.budget = &budget.Service{Pool: s.pool, Now: s.now}
 	s.rps = map[auth.Means]*auth.RP{}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"pgbportaal/internal/audit"
 	"pgbportaal/internal/auth"
 	zov "pgbportaal/internal/zorgovereenkomst"
 	"pgbportaal/web/pages"
@@ -15,6 +16,7 @@ import (
 func (s *Server) zovOverzicht(w http.ResponseWriter, r *http.Request) {
 	a, _ := auth.ActorFrom(r.Context())
 	lijst, err := s.zov.Lijst(r.Context())
+	audit.Record(r.Context(), s.pool, audit.Entry{Action: "lezen", ObjectType: "zorgovereenkomsten", Outcome: audit.OutcomeOf(err)})
 	if err != nil {
 		s.renderError(w, r, err)
 		return

@@ -22,6 +22,7 @@ import (
 
 	"pgbportaal/internal/config"
 	"pgbportaal/internal/db"
+	"pgbportaal/internal/logscan"
 	"pgbportaal/internal/testutil"
 	"pgbportaal/internal/web"
 )
@@ -49,7 +50,14 @@ type AppOption func(*appOptions)
 type appOptions struct {
 	now        func() time.Time
 	configs    []func(*config.Config)
+	dbURL      string
 	statements *testutil.Statements
+}
+
+// WithDatabaseURL makes the portal use an existing database (another App's
+// Config.DatabaseURL) instead of a fresh one: two instances on one database.
+func WithDatabaseURL(url string) AppOption {
+	return func(o *appOptions) { o.dbURL = url }
 }
 
 // WithStatements records every SQL statement the portal sends for a
@@ -85,7 +93,10 @@ func StartApp(t testing.TB, opts ...AppOption) *App {
 		t.Fatalf("apptest: listen: %v", err)
 	}
 	baseURL := "http://127.0.0.1:" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
-	dbURL := testutil.DatabaseURL(t)
+	dbURL := o.dbURL
+	if dbURL == "" {
+		dbURL = testutil.DatabaseURL(t)
+	}
 
 	env := map[string]string{
 		"PGB_ENV":       string(config.Development),
@@ -131,7 +142,13 @@ func StartApp(t testing.TB, opts ...AppOption) *App {
 	go func() { served <- srv.Serve(ln) }()
 
 	// Cleanups run last-in first-out: the server stops before the pool closes
-	// and before testutil drops the database.
+	// and before testutil drops the database; its logs are saved last, for
+	// the scan for personal data at the end of the test run.
+	t.Cleanup(func() {
+		if err := logscan.Save(t.Name()+"-"+strconv.Itoa(ln.Addr().(*net.TCPAddr).Port), logs.String()); err != nil {
+			t.Errorf("apptest: save logs: %v", err)
+		}
+	})
 	t.Cleanup(pool.Close)
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
