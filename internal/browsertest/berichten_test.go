@@ -57,6 +57,9 @@ func TestBerichtenKlachtOnderhoudPages(t *testing.T) {
 	press(t, staff, "Filter op datum")
 	press(t, staff, "Antwoord versturen")
 	expectText(t, staff, "Schrijf een antwoord.")
+	if id := browsertest.Eval[string](staff, `document.activeElement ? document.activeElement.id + "|" + document.activeElement.tagName + "|" + location.href : ""`); !strings.HasPrefix(id, "foutmeldingen|") {
+		t.Errorf("after a validation error the focus is on %q, not on the error summary", id)
+	}
 	staff.AssertNoAxeViolations()
 	set(t, staff, "antwoord", "Dank u, wij nemen het mee.")
 	press(t, staff, "Antwoord versturen")
