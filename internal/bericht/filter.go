@@ -53,8 +53,9 @@ func SoortLabel(soort string) string {
 }
 
 // Search returns page (from 1) of the acting party's berichten matching f,
-// newest first, and how many match.
-func Search(ctx context.Context, pool *pgxpool.Pool, f Filter, page, size int) ([]Bericht, int, error) {
+// newest first, how many match, and the soorten among all the party's
+// berichten (for the filter's choices).
+func Search(ctx context.Context, pool *pgxpool.Pool, f Filter, page, size int) ([]Bericht, int, []string, error) {
 	if page < 1 {
 		page = 1
 	}
@@ -62,8 +63,11 @@ func Search(ctx context.Context, pool *pgxpool.Pool, f Filter, page, size int) (
 	where := ` WHERE ($1 = '' OR ($1 = 'ongelezen') = (gelezen_op IS NULL)) AND ($2 = '' OR soort = $2)`
 	var out []Bericht
 	var total int
+	var soorten []string
 	err := db.Tx(ctx, pool, func(tx pgx.Tx) error {
-		if err := tx.QueryRow(ctx, `SELECT count(*) FROM berichten`+where, f.Status, f.Soort).Scan(&total); err != nil {
+		// One statement for the count and the soorten.
+		if err := tx.QueryRow(ctx, `SELECT count(*) FILTER (WHERE `+where[len(" WHERE "):]+`),
+			coalesce(array_agg(DISTINCT soort ORDER BY soort), '{}') FROM berichten`, f.Status, f.Soort).Scan(&total, &soorten); err != nil {
 			return err
 		}
 		rows, _ := tx.Query(ctx, `SELECT id, soort, onderwerp, inhoud, kenmerk, aangemaakt_op, gelezen_op IS NOT NULL
@@ -73,9 +77,9 @@ func Search(ctx context.Context, pool *pgxpool.Pool, f Filter, page, size int) (
 		return err
 	})
 	if err != nil {
-		return nil, 0, fmt.Errorf("bericht: search: %w", err)
+		return nil, 0, nil, fmt.Errorf("bericht: search: %w", err)
 	}
-	return out, total, nil
+	return out, total, soorten, nil
 }
 
 // Soorten returns the soorten among the acting party's berichten, sorted.

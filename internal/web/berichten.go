@@ -20,12 +20,7 @@ func (s *Server) berichtenOverzicht(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	f := bericht.Filter{Status: q.Get("status"), Soort: q.Get("soort")}.Normalize()
-	items, total, err := bericht.Search(r.Context(), s.pool, f, page, bericht.PageSize)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	soorten, err := bericht.Soorten(r.Context(), s.pool)
+	items, total, soorten, err := bericht.Search(r.Context(), s.pool, f, page, bericht.PageSize)
 	if err != nil {
 		s.renderError(w, r, err)
 		return

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
@@ -20,6 +22,46 @@ import (
 )
 
 type onderhoudKey struct{}
+
+// vensterCache keeps the announced maintenance windows for a short while, so
+// that pages do not ask the database on every request. Whether a window runs
+// is decided per request by the clock, so a window starts and lifts exactly
+// on time; only a new announcement by another instance takes up to
+// vensterTTL to show here (this instance's own changes clear the cache).
+type vensterCache struct {
+	mu      sync.Mutex
+	list    []onderhoud.Venster
+	fetched time.Time // wall clock
+	valid   bool
+}
+
+const vensterTTL = 20 * time.Second
+
+func (c *vensterCache) get(r *http.Request, s *Server, now time.Time) []onderhoud.Venster {
+	if s.pool == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.valid && time.Since(c.fetched) < vensterTTL {
+		return c.list
+	}
+	// Windows that end after now by the portal's clock; Bepaal ignores those
+	// that have ended by the time of a later request.
+	vs, err := onderhoud.Actueel(r.Context(), s.pool, now)
+	if err != nil {
+		s.log.Error("maintenance windows unreadable", "request_id", middleware.GetReqID(r.Context()), "err", err)
+		return c.list
+	}
+	c.list, c.fetched, c.valid = vs, time.Now(), true
+	return vs
+}
+
+func (c *vensterCache) clear() {
+	c.mu.Lock()
+	c.valid = false
+	c.mu.Unlock()
+}
 
 // configVenster is the maintenance window from the configuration, if any.
 func (s *Server) configVenster() *onderhoud.Venster {
@@ -44,14 +86,7 @@ func onderhoudStand(ctx context.Context) onderhoud.Stand {
 func (s *Server) maintenance(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		now := s.now()
-		var vs []onderhoud.Venster
-		if s.pool != nil {
-			var err error
-			vs, err = onderhoud.Actueel(r.Context(), s.pool, now)
-			if err != nil {
-				s.log.Error("maintenance windows unreadable", "request_id", middleware.GetReqID(r.Context()), "err", err)
-			}
-		}
+		vs := s.vensters.get(r, s, now)
 		if c := s.configVenster(); c != nil {
 			vs = append(vs, *c)
 		}
@@ -128,6 +163,7 @@ func (s *Server) onderhoudAankondigen(w http.ResponseWriter, r *http.Request) {
 	venster, errs := onderhoud.Valideer(&in, s.now())
 	if len(errs) == 0 {
 		id, err := onderhoud.Aankondigen(r.Context(), s.pool, a.MedewerkerID, venster)
+		s.vensters.clear()
 		audit.Object(r.Context(), s.pool, "onderhoud", "aankondigen", id, 0, err)
 		if err != nil {
 			s.renderError(w, r, err)
@@ -158,6 +194,7 @@ func (s *Server) onderhoudIntrekken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err = onderhoud.Intrekken(r.Context(), s.pool, id, s.now())
+	s.vensters.clear()
 	audit.Object(r.Context(), s.pool, "onderhoud", "intrekken", id, 0, err)
 	if err != nil && !errors.Is(err, apperr.ErrConflict) {
 		s.renderError(w, r, err)
