@@ -116,6 +116,16 @@ var pageTable = map[string]page{
 	"/berichten":      visits(at("budgethouder", "/berichten").main(), at("vertegenwoordiger", "/berichten"), at("zorgverlener", "/berichten")),
 	"/berichten/{id}": visits(atf("budgethouder", func(w *world) string { return fmt.Sprintf("/berichten/%d", w.bericht) })),
 
+	// Suggestie of klacht; maintenance.
+	"/suggestie-of-klacht": visits(at("budgethouder", "/suggestie-of-klacht").state("leeg").main(),
+		at("zorgverlener", "/suggestie-of-klacht").errors("Versturen", map[string]string{"onderwerp": "Knop"})),
+	"/suggestie-of-klacht/verzonden": visits(at("budgethouder", "/suggestie-of-klacht/verzonden?kenmerk=K000001")),
+	"/klachten":                      visits(at("zorgkantoor", "/klachten").main(), at("svb", "/klachten").state("leeg")),
+	"/klachten/{id}": visits(atf("zorgkantoor", func(w *world) string { return fmt.Sprintf("/klachten/%d", w.klacht) }),
+		atf("zorgkantoor", func(w *world) string { return fmt.Sprintf("/klachten/%d", w.klacht) }).errors("Antwoord versturen", nil)),
+	"/onderhoud": visits(at("svb", "/onderhoud").main(),
+		at("svb", "/onderhoud").errors("Onderhoud aankondigen", map[string]string{"van-tijd": "25:00"})),
+
 	// Zorgovereenkomsten.
 	"/zorgovereenkomsten": visits(at("budgethouder", "/zorgovereenkomsten").main(), at("zorgverlener", "/zorgovereenkomsten"),
 		at("vertegenwoordiger", "/zorgovereenkomsten").state("leeg")),

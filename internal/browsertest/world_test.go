@@ -38,6 +38,7 @@ type world struct {
 	betaalrun    int64 // a payment run with its SEPA file
 	bericht      int64 // a bericht of the budgethouder
 	melding      int64 // a ziekmelding of H. de Boer, open
+	klacht       int64 // a klacht of the budgethouder, open, with Zorgkantoor Amstelland
 }
 
 const minimalCrawlPDF = "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n" +
@@ -186,5 +187,7 @@ func newWorld(t *testing.T) *world {
 		Begindatum: today.AddDays(-2).String()})
 	must(err)
 	w.bericht = id(`SELECT id FROM berichten WHERE budgethouder_id = $1 ORDER BY id LIMIT 1`, bhID)
+	w.klacht = id(`INSERT INTO klachten (soort, onderwerp, toelichting, budgethouder_id, behandelaar_id)
+		VALUES ('klacht', 'Knop Opslaan', 'De knop Opslaan reageert niet op mijn telefoon.', $1, (SELECT zorgkantoor_id FROM budgethouders WHERE id = $1)) RETURNING id`, bhID)
 	return w
 }

@@ -94,6 +94,17 @@ var accessMatrix = map[string]access{
 	"GET /budget/{jaar}/pdf":           only(bh, vt),
 	"GET /toekenningen/{id}/pdf":       only(zk).on("toekenning"),
 
+	// Suggestie of klacht, handled by the zorgkantoor and the SVB; maintenance.
+	"GET /suggestie-of-klacht":           loggedIn(),
+	"POST /suggestie-of-klacht":          loggedIn(),
+	"GET /suggestie-of-klacht/verzonden": loggedIn(),
+	"GET /klachten":                      only(zk, svb),
+	"GET /klachten/{id}":                 only(zk, svb).on("klacht"),
+	"POST /klachten/{id}":                only(zk, svb).on("klacht"),
+	"GET /onderhoud":                     only(svb),
+	"POST /onderhoud":                    only(svb),
+	"POST /onderhoud/{id}/intrekken":     only(svb).on("onderhoud").seen(svb),
+
 	// Zorgovereenkomsten.
 	"GET /zorgovereenkomsten/nieuw":              only(bh, vt),
 	"POST /zorgovereenkomsten/nieuw":             only(bh, vt),
@@ -223,6 +234,9 @@ func foreignObjects(t *testing.T, pool *pgxpool.Pool) map[string]string {
 			VALUES ($1, 'vvb', '2026-10-01', 'budgethouder') RETURNING id`, stranger.ID),
 		"factuur": one(`INSERT INTO facturen (budgethouder_id, periode, bestandsnaam, inhoud, grootte, sha256)
 			VALUES ($1, '2026-10-01', 'f.pdf', '%PDF-1.4 x'::bytea, 10, encode(sha256('%PDF-1.4 x'::bytea), 'hex')) RETURNING id`, stranger.ID),
+		"klacht": one(`INSERT INTO klachten (soort, onderwerp, toelichting, budgethouder_id, behandelaar_id)
+			VALUES ('klacht', 'Elders', 'Niet voor u', $1, $2) RETURNING id`, stranger.ID, zkID),
+		"onderhoud": one(`INSERT INTO onderhoudsvensters (begint_op, eindigt_op) VALUES ('2099-01-01 22:00+01', '2099-01-02 02:00+01') RETURNING id`),
 		"betaalrun": one(`INSERT INTO betaalruns (gestart_op) VALUES (now()) RETURNING id`),
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 
 	"pgbportaal/internal/apperr"
 	"pgbportaal/internal/audit"
@@ -17,7 +18,9 @@ func (s *Server) berichtenOverzicht(w http.ResponseWriter, r *http.Request) {
 	if err != nil || page < 1 {
 		page = 1
 	}
-	items, total, err := bericht.List(r.Context(), s.pool, page, bericht.PageSize)
+	q := r.URL.Query()
+	f := bericht.Filter{Status: q.Get("status"), Soort: q.Get("soort")}.Normalize()
+	items, total, soorten, err := bericht.Search(r.Context(), s.pool, f, page, bericht.PageSize)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -28,7 +31,7 @@ func (s *Server) berichtenOverzicht(w http.ResponseWriter, r *http.Request) {
 	}
 	audit.Record(r.Context(), s.pool, audit.Entry{Action: "lezen", ObjectType: "berichten", Outcome: audit.OK})
 	s.render(w, r, http.StatusOK, pages.Berichten(s.page(r, "Overzicht berichten"),
-		pages.BerichtenView{Items: items, Page: page, TotalPages: pagesTotal, Total: total}))
+		pages.BerichtenView{Items: items, Page: page, TotalPages: pagesTotal, Total: total, Filter: f, Soorten: soorten}))
 }
 
 func (s *Server) berichtOpenen(w http.ResponseWriter, r *http.Request) {
@@ -48,4 +51,18 @@ func (s *Server) berichtOpenen(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, pages.BerichtDetail(s.page(r, b.Onderwerp), b))
+}
+
+// ongelezen counts the logged-in party's unread berichten for the header; a
+// failure is logged and shows no count rather than failing the page.
+func (s *Server) ongelezen(r *http.Request) int {
+	if s.pool == nil {
+		return 0
+	}
+	n, err := bericht.Unread(r.Context(), s.pool)
+	if err != nil {
+		s.log.Warn("unread count", "request_id", middleware.GetReqID(r.Context()), "err", err)
+		return 0
+	}
+	return n
 }

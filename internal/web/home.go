@@ -92,6 +92,8 @@ func homeTiles(a auth.Actor) []pages.TileGroup {
 	overig = append(overig, budgetTiles(a)...)
 	overig = append(overig, meldingTiles(a)...)
 	overig = append(overig, inzageTiles(a)...)
+	overig = append(overig, klachtTiles(a)...)
+	overig = append(overig, onderhoudTiles(a)...)
 	if profiel.Needs(a) {
 		overig = append(overig, pages.Tile{Title: "Profiel", Href: "/profiel", Description: "Uw adres, e-mailadres en hoe u berichten ontvangt."})
 	}

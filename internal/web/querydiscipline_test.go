@@ -151,7 +151,7 @@ func (w *disciplineWorld) pages() []disciplinePage {
 		{"budgethouder", w.bh, "/declaraties", 8},
 		{"budgethouder", w.bh, "/declaraties/nieuw", 8},
 		{"budgethouder", w.bh, fmt.Sprintf("/declaraties/%d", w.conceptID), 10},
-		{"budgethouder", w.bh, "/budget", 12},
+		{"budgethouder", w.bh, "/budget", 13}, // +1 for the header's unread berichten count (every page: 2)
 		{"budgethouder", w.bh, "/berichten", 8},
 		{"zorgverlener", w.zv, "/", 8},
 		{"zorgverlener", w.zv, "/zorgovereenkomsten", 8},

@@ -43,6 +43,7 @@ func (s *Server) routes() http.Handler {
 	// Every page: the session tells who is logged in.
 	r.Group(func(r chi.Router) {
 		r.Use(s.loadSession)
+		r.Use(s.maintenance)
 		s.pageRoutes(r)
 	})
 	return r
@@ -77,6 +78,8 @@ func (s *Server) pageRoutes(r chi.Router) {
 	s.zorgovereenkomstRoutes(r)
 	s.budgetRoutes(r)
 	s.declaratieRoutes(r)
+	s.klachtRoutes(r)
+	s.onderhoudRoutes(r)
 	s.meldingRoutes(r)
 	s.pdfRoutes(r)
 	s.inzageRoutes(r)

@@ -37,6 +37,9 @@ type Server struct {
 	rps      map[auth.Means]*auth.RP
 	stubs    map[auth.Means]http.Handler
 
+	// vensters caches the announced maintenance windows.
+	vensters vensterCache
+
 	// decoratePage fills the frame's logged-in parts.
 	decoratePage func(*http.Request, *layout.Page)
 }

@@ -73,11 +73,12 @@ func (s *Server) providerConfig(m auth.Means) config.Provider {
 }
 
 func (s *Server) decorate(r *http.Request, p *layout.Page) {
+	p.Onderhoud = onderhoudBanner(r)
 	a, ok := auth.ActorFrom(r.Context())
 	if !ok {
 		return
 	}
-	p.Header = &layout.Header{Name: a.Name, Reference: a.Reference, ShowProfile: profielNeeded(a)}
+	p.Header = &layout.Header{Name: a.Name, Reference: a.Reference, ShowProfile: profielNeeded(a), Ongelezen: s.ongelezen(r)}
 	switch {
 	case a.Role == auth.RoleVertegenwoordiger:
 		p.Banner = pages.ActingBanner(a.ActingForName, a.Options > 1)

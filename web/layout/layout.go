@@ -1,7 +1,11 @@
 // Package layout holds the page frame every portal page renders in.
 package layout
 
-import "github.com/a-h/templ"
+import (
+	"strconv"
+
+	"github.com/a-h/templ"
+)
 
 // Page describes what the frame needs to know about the page inside it.
 type Page struct {
@@ -14,6 +18,8 @@ type Page struct {
 	Header *Header
 	// Banner is shown above the content on every page (e.g. acting-as banner).
 	Banner templ.Component
+	// Onderhoud announces maintenance above everything else, nil when none.
+	Onderhoud templ.Component
 	// Styles and Scripts are extra static files (logical names such as
 	// "css/zorgovereenkomst.css") a page needs beyond the portal's own.
 	Styles, Scripts []string
@@ -25,6 +31,8 @@ type Header struct {
 	Reference   string
 	ShowProfile bool
 	CSRFField   string
+	// Ongelezen is the number of unread berichten, shown in the header as text.
+	Ongelezen int
 }
 
 // FullTitle is the text of the <title> element.
@@ -33,4 +41,16 @@ func (p Page) FullTitle() string {
 		return "PGB Portaal"
 	}
 	return p.Title + " – PGB Portaal"
+}
+
+// BerichtenLabel is the header link to the berichten, with the unread count
+// in words (not by colour alone).
+func (h *Header) BerichtenLabel() string {
+	switch {
+	case h.Ongelezen == 1:
+		return "Berichten (1 ongelezen)"
+	case h.Ongelezen > 1:
+		return "Berichten (" + strconv.Itoa(h.Ongelezen) + " ongelezen)"
+	}
+	return "Berichten"
 }
