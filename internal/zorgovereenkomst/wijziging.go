@@ -12,11 +12,11 @@ type SoortWijziging string
 
 // The kinds of change.
 const (
-	SoortWijzigen    SoortWijziging = "wijziging"   // Wijzigen: the same steps on a new version
-	SoortVerlengen   SoortWijziging = "verlenging"  // Verlengen: a later einddatum
-	SoortBeeindigen  SoortWijziging = "beeindiging" // Beëindigen: an earlier einddatum
-	OpzegtermijnMnd                 = 1             // the wettelijke opzegtermijn of the standaard afspraken
-	PerMaandenVooruit               = 12            // how far ahead a change may take effect
+	SoortWijzigen     SoortWijziging = "wijziging"   // Wijzigen: the same steps on a new version
+	SoortVerlengen    SoortWijziging = "verlenging"  // Verlengen: a later einddatum
+	SoortBeeindigen   SoortWijziging = "beeindiging" // Beëindigen: an earlier einddatum
+	OpzegtermijnMnd                  = 1             // the wettelijke opzegtermijn of the standaard afspraken
+	PerMaandenVooruit                = 12            // how far ahead a change may take effect
 )
 
 // Label is the Dutch name of the change.
