@@ -83,6 +83,10 @@ func (s *Server) versiebeheer(r *http.Request, o zov.Overeenkomst) (*pages.ZovVe
 	if err != nil {
 		return nil, err
 	}
+	if len(h.Versies) == 0 {
+		// Never changed: its content is its only version.
+		h.Versies = []zov.Versie{{Nummer: 1, Vanaf: o.Inhoud.Ingangsdatum, Inhoud: o.Inhoud}}
+	}
 	huidig, _ := zov.InWerking(h.Versies, today)
 	for _, ver := range h.Versies {
 		rij := pages.ZovVersieRij{Nummer: ver.Nummer, Vanaf: ver.Vanaf.String(), InWerking: ver.Nummer == huidig.Nummer}

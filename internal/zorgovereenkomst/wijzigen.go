@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -576,23 +577,48 @@ type Geschiedenis struct {
 	Wijzigingen []Wijzigingsregel // newest first
 }
 
-// Historie returns the versions and changes of agreement id, as the acting
-// party may see them.
+// Historie returns the versions that took effect and the changes of
+// agreement id, as the acting party may see them, in one statement. An
+// approved agreement never changed has no recorded versions: its content is
+// its only version (VersiesIn gives it).
 func (s *Service) Historie(ctx context.Context, id int64) (Geschiedenis, error) {
 	var g Geschiedenis
 	err := db.Tx(ctx, s.Pool, func(tx pgx.Tx) error {
-		var err error
-		if g.Versies, err = VersiesIn(ctx, tx, id); err != nil {
+		var versies, wijzigingen []byte
+		if err := tx.QueryRow(ctx, `SELECT
+			(SELECT coalesce(jsonb_agg(jsonb_build_object('nummer', nummer, 'vanaf', vanaf, 'inhoud', inhoud,
+				'wijziging', coalesce(wijziging_id, 0), 'vastgesteld', vastgesteld_op) ORDER BY nummer), '[]')
+				FROM zorgovereenkomst_versies WHERE zorgovereenkomst_id = $1),
+			(SELECT coalesce(jsonb_agg(jsonb_build_object('id', id, 'soort', soort_wijziging, 'per', per, 'status', status) ORDER BY id DESC), '[]')
+				FROM zorgovereenkomsten WHERE wijziging_van = $1)`, id).Scan(&versies, &wijzigingen); err != nil {
 			return err
 		}
-		rows, _ := tx.Query(ctx, `SELECT id, soort_wijziging, per, status FROM zorgovereenkomsten
-			WHERE wijziging_van = $1 ORDER BY id DESC`, id)
-		g.Wijzigingen, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Wijzigingsregel, error) {
-			var w Wijzigingsregel
-			err := r.Scan(&w.ID, &w.Soort, &w.Per, &w.Status)
-			return w, err
-		})
-		return err
+		var vs []struct {
+			Nummer      int        `json:"nummer"`
+			Vanaf       civil.Date `json:"vanaf"`
+			Inhoud      Inhoud     `json:"inhoud"`
+			Wijziging   int64      `json:"wijziging"`
+			Vastgesteld time.Time  `json:"vastgesteld"`
+		}
+		if err := json.Unmarshal(versies, &vs); err != nil {
+			return err
+		}
+		for _, v := range vs {
+			g.Versies = append(g.Versies, Versie{Nummer: v.Nummer, Vanaf: v.Vanaf, Inhoud: v.Inhoud, WijzigingID: v.Wijziging, Vastgesteld: v.Vastgesteld})
+		}
+		var ws []struct {
+			ID     int64          `json:"id"`
+			Soort  SoortWijziging `json:"soort"`
+			Per    civil.Date     `json:"per"`
+			Status Status         `json:"status"`
+		}
+		if err := json.Unmarshal(wijzigingen, &ws); err != nil {
+			return err
+		}
+		for _, w := range ws {
+			g.Wijzigingen = append(g.Wijzigingen, Wijzigingsregel{ID: w.ID, Soort: w.Soort, Per: w.Per, Status: w.Status})
+		}
+		return nil
 	})
 	if err != nil {
 		return g, fmt.Errorf("zorgovereenkomst: historie: %w", err)
