@@ -80,14 +80,16 @@ func dclPath(f func(w *world) int64, rest string) func(w *world) string {
 }
 
 var (
-	zovConcept    = func(w *world) int64 { return w.zovConcept }
-	zovGedeeld    = func(w *world) int64 { return w.zovGedeeld }
-	zovBeoordeeld = func(w *world) int64 { return w.zovBeoordeeld }
-	zovGoed       = func(w *world) int64 { return w.zovGoed }
-	dclConcept    = func(w *world) int64 { return w.dclConcept }
-	dclIngepland  = func(w *world) int64 { return w.dclIngepland }
-	dclVerstuurd  = func(w *world) int64 { return w.dclVerstuurd }
-	dclIntrekken  = func(w *world) int64 { return w.dclIntrekken }
+	zovConcept     = func(w *world) int64 { return w.zovConcept }
+	zovGedeeld     = func(w *world) int64 { return w.zovGedeeld }
+	zovBeoordeeld  = func(w *world) int64 { return w.zovBeoordeeld }
+	zovGoed        = func(w *world) int64 { return w.zovGoed }
+	zovGoedLinde   = func(w *world) int64 { return w.zovGoedLinde }
+	zovBeeindiging = func(w *world) int64 { return w.zovBeeindiging }
+	dclConcept     = func(w *world) int64 { return w.dclConcept }
+	dclIngepland   = func(w *world) int64 { return w.dclIngepland }
+	dclVerstuurd   = func(w *world) int64 { return w.dclVerstuurd }
+	dclIntrekken   = func(w *world) int64 { return w.dclIntrekken }
 )
 
 // pageTable: route pattern → how each party reaches it.
@@ -139,9 +141,17 @@ var pageTable = map[string]page{
 	"/zorgovereenkomsten/{id}/gedeeld":     visits(atf("budgethouder", zovPath(zovGedeeld, "/gedeeld"))),
 	"/zorgovereenkomsten/{id}/verwijderen": visits(atf("budgethouder", zovPath(zovConcept, "/verwijderen"))),
 	"/zorgovereenkomsten/{id}": visits(atf("budgethouder", zovPath(zovGoed, "")).main(), atf("budgethouder", zovPath(zovBeoordeeld, "")),
-		atf("budgethouder", zovPath(zovGedeeld, "")), atf("zorgverlener", zovPath(zovGedeeld, "")).main(), atf("zorgverlener", zovPath(zovGoed, ""))),
+		atf("budgethouder", zovPath(zovGedeeld, "")), atf("zorgverlener", zovPath(zovGedeeld, "")).main(), atf("zorgverlener", zovPath(zovGoed, "")),
+		atf("budgethouder", zovPath(zovGoedLinde, "")), atf("budgethouder", zovPath(zovBeeindiging, ""))),
 	"/zorgovereenkomsten/{id}/aanpassen": visits(atf("zorgverlener", zovPath(zovGedeeld, "/aanpassen"))),
-	"/beoordelen":                        visits(at("zorgkantoor", "/beoordelen").main()),
+	"/zorgovereenkomsten/{id}/wijzigen": visits(atf("budgethouder", zovPath(zovGoed, "/wijzigen")),
+		atf("budgethouder", zovPath(zovGoed, "/wijzigen")).errors("Wijziging starten", nil)),
+	"/zorgovereenkomsten/{id}/verlengen": visits(atf("budgethouder", zovPath(zovGoed, "/verlengen")),
+		atf("budgethouder", zovPath(zovGoed, "/verlengen")).errors("Verlenging naar zorgverlener sturen", nil)),
+	"/zorgovereenkomsten/{id}/beeindigen": visits(atf("budgethouder", zovPath(zovGoed, "/beeindigen")),
+		atf("budgethouder", zovPath(zovGoed, "/beeindigen")).errors("Beëindiging naar zorgverlener sturen", nil)),
+	"/zorgovereenkomsten/{id}/versies/{n}": visits(atf("budgethouder", zovPath(zovGoedLinde, "/versies/2"))),
+	"/beoordelen":                          visits(at("zorgkantoor", "/beoordelen").main()),
 	"/beoordelen/{id}": visits(atf("zorgkantoor", func(w *world) string { return fmt.Sprintf("/beoordelen/%d", w.zovBeoordeeld) }).main(),
 		atf("zorgkantoor", func(w *world) string { return fmt.Sprintf("/beoordelen/%d", w.zovBeoordeeld) }).
 			errors("Beoordeling vastleggen", map[string]string{"actie": "afkeuren"})),

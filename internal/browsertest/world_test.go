@@ -24,11 +24,12 @@ type world struct {
 	app *apptest.App
 
 	// Agreements of the demo budgethouder mevrouw J. de Vries.
-	zovConcept    int64 // a complete concept with H. de Boer
-	zovGedeeld    int64 // shared with H. de Boer, waiting for the zorgverlener
-	zovBeoordeeld int64 // signed by both with Thuiszorg De Linde, waiting for the zorgkantoor
-	zovGoed       int64 // approved, with H. de Boer, from three months back
-	zovGoedLinde  int64 // approved, with Thuiszorg De Linde, from three months back
+	zovConcept     int64 // a complete concept with H. de Boer
+	zovGedeeld     int64 // shared with H. de Boer, waiting for the zorgverlener
+	zovBeoordeeld  int64 // signed by both with Thuiszorg De Linde, waiting for the zorgkantoor
+	zovGoed        int64 // approved, with H. de Boer, from three months back
+	zovGoedLinde   int64 // approved, with Thuiszorg De Linde, from three months back
+	zovBeeindiging int64 // the beëindiging of zovGoedLinde that took effect (its version 2)
 
 	dclConcept   int64 // the budgethouder's concept of last month, hours entered
 	dclIngepland int64 // submitted by the budgethouder two months back, then paid
@@ -145,6 +146,12 @@ func newWorld(t *testing.T) *world {
 	must(zsvc.OndertekenenBH(bh, w.zovBeoordeeld, versie("zorgovereenkomsten", w.zovBeoordeeld)))
 	w.zovGoed = goedgekeurd(deBoerID, informeel(today.FirstOfMonth().AddMonths(-3)))
 	w.zovGoedLinde = goedgekeurd(lindeID, formeel(today.FirstOfMonth().AddMonths(-3)))
+	// A beëindiging of the agreement with De Linde, agreed and signed by both:
+	// the agreement has a second version and a change that took effect.
+	w.zovBeeindiging, err = zsvc.Beeindigen(bh, w.zovGoedLinde, versie("zorgovereenkomsten", w.zovGoedLinde), today.AddMonths(6).LastOfMonth(), "")
+	must(err)
+	must(zsvc.OndertekenenZV(linde, w.zovBeeindiging, versie("zorgovereenkomsten", w.zovBeeindiging)))
+	must(zsvc.OndertekenenBH(bh, w.zovBeeindiging, versie("zorgovereenkomsten", w.zovBeeindiging)))
 
 	uren := func(m civil.Date, f zov.Zorgfunctie, days ...int) []declaratie.Regel {
 		var out []declaratie.Regel

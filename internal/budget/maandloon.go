@@ -50,8 +50,11 @@ func MaandloonenInplannen(ctx context.Context, pool *pgxpool.Pool, maand civil.D
 	maand = maand.FirstOfMonth()
 	var kandidaten []maandloonKandidaat
 	err := db.TxAs(ctx, pool, db.System, func(tx pgx.Tx) error {
+		// The amount is that of the version in force on the first of the
+		// month; the looptijd is that of the newest version (z.inhoud).
 		rows, _ := tx.Query(ctx, `SELECT z.id, z.budgethouder_id, z.zorgverlener_id,
-				coalesce((z.inhoud->>'maand_bedrag')::bigint, 0),
+				coalesce((coalesce((SELECT v.inhoud FROM zorgovereenkomst_versies v WHERE v.zorgovereenkomst_id = z.id
+					AND v.vanaf <= $1 ORDER BY v.nummer DESC LIMIT 1), z.inhoud)->>'maand_bedrag')::bigint, 0),
 				coalesce(z.inhoud->'zorgverlener'->>'iban', ''), coalesce(z.inhoud->'zorgverlener'->>'naam', '')
 			FROM zorgovereenkomsten z
 			WHERE z.status = 'goedgekeurd' AND z.zorgverlener_id IS NOT NULL

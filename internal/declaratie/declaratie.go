@@ -162,6 +162,7 @@ type Declaratie struct {
 	UitbetaaldOp     *time.Time
 	Afspraak         *zov.Inhoud // the agreement's content (soorten with an agreement)
 	AfspraakStatus   zov.Status
+	Versies          []zov.Versie // the agreement's versions that took effect, oldest first
 }
 
 // Kenmerk is the declaratie's reference, on berichten and pages.

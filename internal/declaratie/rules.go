@@ -157,8 +157,11 @@ func velden(regels []Regel) []string {
 // returns them with the total. What a client sent as unit, rate or amount
 // does not count. A regel for a zorgfunctie the agreement does not have, in
 // another unit than agreed, or kilometres without agreed reiskosten, gets an
-// error and no amount.
-func Bereken(regels []Regel, in zov.Inhoud) ([]Regel, int64, FieldErrors) {
+// error and no amount. With versies (the agreement's versions that took
+// effect, oldest first), each regel is priced by the version in force on its
+// day (for a rate over several days: its begin date), so a declaratie over a
+// month in which a change took effect is priced per day.
+func Bereken(regels []Regel, in zov.Inhoud, versies ...zov.Versie) ([]Regel, int64, FieldErrors) {
 	e := FieldErrors{}
 	out := make([]Regel, len(regels))
 	var totaal int64
@@ -166,6 +169,10 @@ func Bereken(regels []Regel, in zov.Inhoud) ([]Regel, int64, FieldErrors) {
 	for i, r := range regels {
 		f := fields[i]
 		r.Tarief, r.Bedrag = 0, 0
+		in := in
+		if v, ok := zov.InWerking(versies, r.Datum); ok {
+			in = v.Inhoud
+		}
 		switch {
 		case r.Aantal < 0 || r.Aantal > 100_000_00:
 			e.add(f, "Vul een aantal van 0 of meer in.")
@@ -204,6 +211,9 @@ type Controle struct {
 	Afspraak       zov.Inhoud
 	AfspraakStatus zov.Status
 	Vandaag        civil.Date // in Europe/Amsterdam
+	// Versies are the agreement's versions that took effect, oldest first:
+	// each day is priced by the version in force that day.
+	Versies []zov.Versie
 	// Etmalen logeeropvang (hundredths) in the budgethouder's other
 	// declaraties of the same calendar year that count (submitted, not
 	// withdrawn or rejected), in total and under this agreement.
@@ -233,7 +243,7 @@ func Valideer(c Controle) FieldErrors {
 		e.add(VeldPeriode, msg)
 		return e
 	}
-	regels, totaal, be := Bereken(c.Regels, in)
+	regels, totaal, be := Bereken(c.Regels, in, c.Versies...)
 	for k, v := range be {
 		e.add(k, v)
 	}

@@ -333,6 +333,9 @@ func lees(ctx context.Context, tx pgx.Tx, a auth.Actor, id int64, forUpdate bool
 		case err == nil:
 			d.Afspraak, d.AfspraakStatus = &af.Inhoud, af.Status
 			d.ZorgverlenerNaam, d.BudgethouderNaam = af.Inhoud.Zorgverlener.Naam, af.Inhoud.BudgethouderNaam
+			if d.Versies, err = zov.VersiesIn(ctx, tx, af.ID); err != nil {
+				return d, err
+			}
 		case !errors.Is(err, pgx.ErrNoRows):
 			return d, err
 		}
@@ -413,7 +416,7 @@ func (s *Service) Opslaan(ctx context.Context, id int64, versie int, inv Invoer)
 				return apperr.ErrNotFound
 			}
 			var be FieldErrors
-			regels, totaal, be = Bereken(sorteer(inv.Regels), *d.Afspraak)
+			regels, totaal, be = Bereken(sorteer(inv.Regels), *d.Afspraak, d.Versies...)
 			for k, v := range be {
 				f.add(k, v)
 			}
@@ -474,7 +477,7 @@ func (s *Service) valideer(ctx context.Context, tx pgx.Tx, d Declaratie) (FieldE
 		if d.Afspraak == nil {
 			return FieldErrors{VeldZorgovereenkomst: "De zorgovereenkomst van deze declaratie is niet (meer) beschikbaar."}, nil
 		}
-		c := Controle{Periode: d.Periode, Regels: d.Regels, Afspraak: *d.Afspraak, AfspraakStatus: d.AfspraakStatus, Vandaag: today}
+		c := Controle{Periode: d.Periode, Regels: d.Regels, Afspraak: *d.Afspraak, AfspraakStatus: d.AfspraakStatus, Vandaag: today, Versies: d.Versies}
 		if Etmalen(d.Regels) > 0 {
 			// Only declaraties that count: sent, planned, paid.
 			if err := tx.QueryRow(ctx, `SELECT coalesce(sum((r->>'aantal')::bigint), 0),
@@ -573,7 +576,7 @@ func (s *Service) inplannen(ctx context.Context, tx pgx.Tx, d *Declaratie, to St
 	}
 	totaal := d.Totaal
 	if d.Soort == SoortZorg {
-		_, totaal, _ = Bereken(d.Regels, *d.Afspraak)
+		_, totaal, _ = Bereken(d.Regels, *d.Afspraak, d.Versies...)
 		if totaal != d.Totaal {
 			return apperr.WithCode(http.StatusConflict,
 				"De tarieven in de zorgovereenkomst zijn gewijzigd. Sla de declaratie opnieuw op en controleer de bedragen.", apperr.ErrConflict)

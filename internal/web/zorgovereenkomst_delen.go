@@ -21,11 +21,17 @@ func (s *Server) controleView(r *http.Request, o zov.Overeenkomst, notitie strin
 	if err != nil {
 		return pages.ZovControleView{}, err
 	}
-	return pages.ZovControleView{
+	v := pages.ZovControleView{
 		ID: o.ID, Versie: strconv.Itoa(o.Versie), Groepen: inhoudGroepen(o.ID, o.Inhoud, m, have, true, nil),
 		ZorgverlenerNaam: o.Inhoud.Zorgverlener.Naam, Notitie: notitie, Errors: errs, Summary: summary(errs, []string{"notitie"}),
 		KanDelen: o.Status == zov.Concept, Status: o.Status,
-	}, nil
+	}
+	if o.Wijziging != nil {
+		if v.Wijziging, err = s.versiebeheer(r, o); err != nil {
+			return v, err
+		}
+	}
+	return v, nil
 }
 
 // zovControle is step 4: the whole agreement read-only, before sharing.

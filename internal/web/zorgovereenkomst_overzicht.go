@@ -88,6 +88,12 @@ func (s *Server) zovDetailView(r *http.Request, o zov.Overeenkomst) (pages.ZovDe
 		v.Notitie = o.Notitie
 	}
 	v.Groepen = inhoudGroepen(o.ID, o.Inhoud, m, have, false, gewijzigd)
+	if v.Versiebeheer, err = s.versiebeheer(r, o); err != nil {
+		return v, err
+	}
+	if v.Melding == "" {
+		v.Melding = wijzigenMeldingen[r.URL.Query().Get("gedaan")]
+	}
 	return v, nil
 }
 

@@ -35,6 +35,9 @@ func (s *Server) zorgovereenkomstRoutes(r chi.Router) {
 		r.Post("/zorgovereenkomsten/{id}/ondertekenen", s.zovOndertekenen)
 	})
 
+	// Wijzigen, verlengen, beëindigen; versions.
+	s.zovWijzigenRoutes(r)
+
 	// The zorgverlener: adjusting a shared agreement.
 	r.Group(func(r chi.Router) {
 		r.Use(s.requireRole(auth.RoleZorgverlener), s.refuseWritesWhenReadOnly)

@@ -267,6 +267,13 @@ func (s *Server) stapOpslaan(w http.ResponseWriter, r *http.Request, id int64, n
 		show(http.StatusUnprocessableEntity, versie, si.Errors, "")
 		return
 	}
+	if errs, err := s.wijzigingFouten(r, o, in); err != nil {
+		s.renderError(w, r, err)
+		return
+	} else if len(errs) > 0 {
+		show(http.StatusUnprocessableEntity, versie, errs, "")
+		return
+	}
 
 	// Save, unless nothing changed: saving an unchanged shared agreement
 	// would needlessly void the sharing and the signatures.

@@ -11,6 +11,7 @@ import (
 
 	"pgbportaal/internal/apperr"
 	"pgbportaal/internal/auth"
+	"pgbportaal/internal/civil"
 	"pgbportaal/internal/db"
 )
 
@@ -20,13 +21,21 @@ func (s *Service) Get(ctx context.Context, id int64) (Overeenkomst, error) {
 	var o Overeenkomst
 	err := db.Tx(ctx, s.Pool, func(tx pgx.Tx) error {
 		var doc, gedeeld []byte
-		var zid *int64
+		var zid, van *int64
+		var soortW *string
+		var per civil.NullDate
+		var onenigheid string
 		err := tx.QueryRow(ctx, `SELECT id, budgethouder_id, zorgverlener_id, status, versie, inhoud, gedeeld_inhoud,
-			notitie, terug_notitie, beoordeling, aangemaakt_op, gewijzigd_op, ingediend_op
+			notitie, terug_notitie, beoordeling, aangemaakt_op, gewijzigd_op, ingediend_op,
+			wijziging_van, soort_wijziging, per, onenigheid
 			FROM zorgovereenkomsten WHERE id = $1`, id).Scan(&o.ID, &o.BudgethouderID, &zid, &o.Status, &o.Versie, &doc, &gedeeld,
-			&o.Notitie, &o.TerugNotitie, &o.Beoordeling, &o.Aangemaakt, &o.Gewijzigd, &o.IngediendOp)
+			&o.Notitie, &o.TerugNotitie, &o.Beoordeling, &o.Aangemaakt, &o.Gewijzigd, &o.IngediendOp,
+			&van, &soortW, &per, &onenigheid)
 		if err != nil {
 			return err
+		}
+		if van != nil && soortW != nil && per.Valid {
+			o.Wijziging = &Wijzigingsgegevens{Van: *van, Soort: SoortWijziging(*soortW), Per: per.Date, Onenigheid: onenigheid}
 		}
 		if zid != nil {
 			o.ZorgverlenerID = *zid
@@ -104,7 +113,8 @@ func (s *Service) Lijst(ctx context.Context) ([]Samenvatting, error) {
 		}
 	}
 	err := db.Tx(ctx, s.Pool, func(tx pgx.Tx) error {
-		rows, _ := tx.Query(ctx, samenvattingSelect+`WHERE `+where+` ORDER BY gewijzigd_op DESC, id DESC LIMIT 500`, arg)
+		// A change that took effect is part of its agreement's history, not a line of its own.
+		rows, _ := tx.Query(ctx, samenvattingSelect+`WHERE `+where+` AND status <> 'doorgevoerd' ORDER BY gewijzigd_op DESC, id DESC LIMIT 500`, arg)
 		var err error
 		out, err = pgx.CollectRows(rows, scanSamenvatting)
 		return err

@@ -65,6 +65,7 @@ type Overeenkomst struct {
 	IngediendOp                        *time.Time
 	Handtekeningen                     []Handtekening
 	Tijdlijn                           []Gebeurtenis
+	Wijziging                          *Wijzigingsgegevens // set when this changes another agreement
 }
 
 // Samenvatting is a line of an overview.
@@ -184,6 +185,7 @@ type row struct {
 	versie                             int
 	inhoud                             Inhoud
 	gedeeld                            *Inhoud
+	wijziging                          *Wijzigingsgegevens // set when the row changes another agreement
 }
 
 // lock reads the agreement FOR UPDATE and checks the version the person saw.
@@ -191,10 +193,14 @@ func lock(ctx context.Context, tx pgx.Tx, id int64, versie int) (row, error) {
 	var r row
 	var doc []byte
 	var gedeeld []byte
-	var zid *int64
-	err := tx.QueryRow(ctx, `SELECT id, budgethouder_id, zorgverlener_id, status, versie, inhoud, gedeeld_inhoud
+	var zid, van *int64
+	var soortW *string
+	var per civil.NullDate
+	var onenigheid string
+	err := tx.QueryRow(ctx, `SELECT id, budgethouder_id, zorgverlener_id, status, versie, inhoud, gedeeld_inhoud,
+		wijziging_van, soort_wijziging, per, onenigheid
 		FROM zorgovereenkomsten WHERE id = $1 FOR UPDATE`, id).
-		Scan(&r.id, &r.budgethouderID, &zid, &r.status, &r.versie, &doc, &gedeeld)
+		Scan(&r.id, &r.budgethouderID, &zid, &r.status, &r.versie, &doc, &gedeeld, &van, &soortW, &per, &onenigheid)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return r, apperr.ErrNotFound
 	}
@@ -203,6 +209,9 @@ func lock(ctx context.Context, tx pgx.Tx, id int64, versie int) (row, error) {
 	}
 	if zid != nil {
 		r.zorgverlenerID = *zid
+	}
+	if van != nil && soortW != nil && per.Valid {
+		r.wijziging = &Wijzigingsgegevens{Van: *van, Soort: SoortWijziging(*soortW), Per: per.Date, Onenigheid: onenigheid}
 	}
 	if err := json.Unmarshal(doc, &r.inhoud); err != nil {
 		return r, err
@@ -274,10 +283,17 @@ func (s *Service) Opslaan(ctx context.Context, id int64, versie int, in Inhoud) 
 			return err
 		}
 		in.Zorgverlener.ID = zid
+		per := (*civil.Date)(nil)
+		if r.wijziging != nil {
+			if err := s.controleerWijziging(ctx, tx, r, in); err != nil {
+				return err
+			}
+			per = &in.Ingangsdatum
+		}
 		doc, _ := json.Marshal(in)
 		if err := tx.QueryRow(ctx, `UPDATE zorgovereenkomsten SET inhoud = $2, zorgverlener_id = $3, status = $4,
-			versie = versie + 1, gewijzigd_op = $5 WHERE id = $1 RETURNING versie`,
-			id, doc, nz(zid), to, s.now()).Scan(&nieuw); err != nil {
+			versie = versie + 1, gewijzigd_op = $5, per = coalesce($6, per) WHERE id = $1 RETURNING versie`,
+			id, doc, nz(zid), to, s.now(), per).Scan(&nieuw); err != nil {
 			return err
 		}
 		if r.status != Concept {
@@ -306,18 +322,27 @@ func (s *Service) Delen(ctx context.Context, id int64, versie int, notitie strin
 		if err != nil {
 			return err
 		}
-		if errs := ValidateAll(r.inhoud, s.today(), max, have); len(errs) > 0 || r.zorgverlenerID == 0 {
+		if errs := ValidateAll(teValideren(r.inhoud, r.wijziging), s.today(), max, have); len(errs) > 0 || r.zorgverlenerID == 0 {
 			return ErrOnvolledig
+		}
+		if r.wijziging != nil {
+			if err := s.controleerWijziging(ctx, tx, r, r.inhoud); err != nil {
+				return err
+			}
 		}
 		doc, _ := json.Marshal(r.inhoud)
 		if _, err := tx.Exec(ctx, `UPDATE zorgovereenkomsten SET status = $2, gedeeld_inhoud = $3, notitie = $4,
 			terug_notitie = '', versie = versie + 1, gewijzigd_op = $5 WHERE id = $1`, id, to, doc, notitie, s.now()); err != nil {
 			return err
 		}
+		onderwerp, txt := "Gedeelde concept zorgovereenkomst",
+			"Er is een zorgovereenkomst met u gedeeld. Controleer de afspraken, vul uw gegevens aan en onderteken de zorgovereenkomst in het PGB Portaal."
+		if r.wijziging != nil {
+			onderwerp, txt = "Gedeelde wijziging zorgovereenkomst",
+				"De budgethouder wil de zorgovereenkomst wijzigen per "+r.wijziging.Per.String()+". Controleer de wijziging en onderteken haar in het PGB Portaal."
+		}
 		if err := bericht.Send(ctx, tx, bericht.Recipient{ZorgverlenerID: r.zorgverlenerID}, "zorgovereenkomst",
-			"Gedeelde concept zorgovereenkomst",
-			"Er is een zorgovereenkomst met u gedeeld. Controleer de afspraken, vul uw gegevens aan en onderteken de zorgovereenkomst in het PGB Portaal.",
-			kenmerk(id)); err != nil {
+			onderwerp, txt, kenmerk(id)); err != nil {
 			return err
 		}
 		return s.event(ctx, tx, id, a, "Gedeeld met zorgverlener", notitie)
@@ -386,8 +411,13 @@ func (s *Service) OndertekenenZV(ctx context.Context, id int64, versie int) erro
 		if err != nil {
 			return err
 		}
-		if errs := ValidateAll(in, s.today(), max, have); len(errs) > 0 {
+		if errs := ValidateAll(teValideren(in, r.wijziging), s.today(), max, have); len(errs) > 0 {
 			return ErrOnvolledig
+		}
+		if r.wijziging != nil {
+			if err := s.controleerWijziging(ctx, tx, r, in); err != nil {
+				return err
+			}
 		}
 		doc, _ := json.Marshal(in)
 		if _, err := tx.Exec(ctx, `UPDATE zorgovereenkomsten SET inhoud = $2, status = $3, versie = versie + 1, gewijzigd_op = $4
@@ -441,6 +471,12 @@ func (s *Service) OndertekenenBH(ctx context.Context, id int64, versie int) erro
 			return transitionError(r.status, fmt.Errorf("zorgverlener signature missing or for another version: %v", err))
 		}
 		now := s.now()
+		if r.wijziging != nil {
+			if err := s.sign(ctx, tx, a, id, PartijBudgethouder, r.inhoud); err != nil {
+				return err
+			}
+			return s.wijzigingOndertekend(ctx, tx, a, r)
+		}
 		if _, err := tx.Exec(ctx, `UPDATE zorgovereenkomsten SET status = $2, ingediend_op = $3, versie = versie + 1, gewijzigd_op = $3
 			WHERE id = $1`, id, to, now); err != nil {
 			return err
@@ -481,6 +517,9 @@ func (s *Service) Beoordelen(ctx context.Context, id int64, versie int, actie Ac
 		return apperr.WithCode(http.StatusUnprocessableEntity, "Geef een toelichting bij deze beoordeling.", apperr.ErrInvalid)
 	}
 	return s.step(ctx, id, versie, actie, func(tx pgx.Tx, a auth.Actor, r *row, to Status) error {
+		if r.wijziging != nil {
+			return s.wijzigingBeoordeeld(ctx, tx, a, r, actie, to, toelichting)
+		}
 		if _, err := tx.Exec(ctx, `UPDATE zorgovereenkomsten SET status = $2, beoordeling = $3, beoordeeld_op = $4,
 			versie = versie + 1, gewijzigd_op = $4 WHERE id = $1`, id, to, toelichting, s.now()); err != nil {
 			return err

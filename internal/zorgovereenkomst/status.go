@@ -17,6 +17,9 @@ const (
 	Goedgekeurd             Status = "goedgekeurd"
 	Afgekeurd               Status = "afgekeurd"
 	AanvullingGevraagd      Status = "aanvulling_gevraagd"
+	// Doorgevoerd is a change (wijziging, verlenging, beëindiging) that took
+	// effect: its content is now a version of the agreement it changed.
+	Doorgevoerd Status = "doorgevoerd"
 )
 
 // Label is the Dutch label shown in the portal.
@@ -36,6 +39,8 @@ func (s Status) Label() string {
 		return "afgekeurd"
 	case AanvullingGevraagd:
 		return "aanvulling gevraagd"
+	case Doorgevoerd:
+		return "doorgevoerd"
 	}
 	return string(s)
 }
@@ -64,7 +69,8 @@ const (
 	Goedkeuren       Actie = "goedkeuren"
 	Afkeuren         Actie = "afkeuren"
 	AanvullingVragen Actie = "aanvulling_vragen"
-	Verwijderen      Actie = "verwijderen" // a draft the zorgkantoor never saw
+	Verwijderen      Actie = "verwijderen"  // a draft the zorgkantoor never saw
+	NietAkkoord      Actie = "niet_akkoord" // the zorgverlener disagrees with a beëindiging
 )
 
 type edge struct {
@@ -88,6 +94,8 @@ var transitions = map[edge]Status{
 	{TerBeoordeling, Afkeuren, PartijZorgkantoor}:                 Afgekeurd,
 	{TerBeoordeling, AanvullingVragen, PartijZorgkantoor}:         AanvullingGevraagd,
 	{Concept, Verwijderen, PartijBudgethouder}:                    "",
+	// A beëindiging the zorgverlener disagrees with goes to the zorgkantoor.
+	{Gedeeld, NietAkkoord, PartijZorgverlener}: TerBeoordeling,
 }
 
 // ErrTransition is returned for an action that is not allowed in the current state.

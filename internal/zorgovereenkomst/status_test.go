@@ -6,8 +6,8 @@ import (
 )
 
 var (
-	alleStatussen = []Status{Concept, Gedeeld, OndertekendZorgverlener, TerBeoordeling, Goedgekeurd, Afgekeurd, AanvullingGevraagd}
-	alleActies    = []Actie{Opslaan, Delen, Aanpassen, OndertekenenZV, Terugsturen, OndertekenenBH, Goedkeuren, Afkeuren, AanvullingVragen, Verwijderen}
+	alleStatussen = []Status{Concept, Gedeeld, OndertekendZorgverlener, TerBeoordeling, Goedgekeurd, Afgekeurd, AanvullingGevraagd, Doorgevoerd}
+	alleActies    = []Actie{Opslaan, Delen, Aanpassen, OndertekenenZV, Terugsturen, OndertekenenBH, Goedkeuren, Afkeuren, AanvullingVragen, Verwijderen, NietAkkoord}
 	allePartijen  = []Partij{PartijBudgethouder, PartijZorgverlener, PartijZorgkantoor}
 )
 
@@ -40,6 +40,9 @@ var legaal = map[overgang]Status{
 	{TerBeoordeling, AanvullingVragen, PartijZorgkantoor}: AanvullingGevraagd,
 	// A draft may be deleted; the empty status means it is gone.
 	{Concept, Verwijderen, PartijBudgethouder}: "",
+	// A zorgverlener who disagrees with a beëindiging sends it to the
+	// zorgkantoor instead of signing it.
+	{Gedeeld, NietAkkoord, PartijZorgverlener}: TerBeoordeling,
 }
 
 func TestTransitionsExhaustive(t *testing.T) {
@@ -66,8 +69,8 @@ func TestTransitionsExhaustive(t *testing.T) {
 			}
 		}
 	}
-	if n != 7*10*3 || ok != len(legaal) {
-		t.Fatalf("checked %d combinations, %d legal; want 210 and %d", n, ok, len(legaal))
+	if n != 8*11*3 || ok != len(legaal) {
+		t.Fatalf("checked %d combinations, %d legal; want 264 and %d", n, ok, len(legaal))
 	}
 }
 

@@ -1,0 +1,113 @@
+package declaratie_test
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	"pgbportaal/internal/budget"
+	"pgbportaal/internal/civil"
+	"pgbportaal/internal/declaratie"
+	zov "pgbportaal/internal/zorgovereenkomst"
+)
+
+// versie records a version of agreement id that took effect, as a wijziging does.
+func (w *world) versie(id int64, nummer int, vanaf civil.Date, in zov.Inhoud) {
+	w.t.Helper()
+	doc, _ := json.Marshal(in)
+	var wijziging any
+	if nummer > 1 {
+		// The change row the version came from.
+		wijziging = w.id(`INSERT INTO zorgovereenkomsten (budgethouder_id, zorgverlener_id, status, inhoud, wijziging_van, soort_wijziging, per)
+			SELECT budgethouder_id, zorgverlener_id, 'doorgevoerd', $2, id, 'wijziging', $3 FROM zorgovereenkomsten WHERE id = $1 RETURNING id`, id, doc, vanaf)
+	}
+	w.system(`INSERT INTO zorgovereenkomst_versies (zorgovereenkomst_id, nummer, vanaf, inhoud, wijziging_id) VALUES ($1, $2, $3, $4, $5)`,
+		id, nummer, vanaf, doc, wijziging)
+}
+
+func TestDeclaratiePerDagGeprijsdNaarDeVersieInWerking(t *testing.T) {
+	w := newWorld(t)
+	bh := w.as(digid(bsnDeVries))
+	jan, feb := civil.Date{Year: w.jaar, Month: 1, Day: 1}, w.vorige
+	oud := inhoud(jan)
+	nieuw := inhoud(feb)
+	nieuw.Tarieven[0].Bedrag = 2500 // € 25,00 per uur from 1 February
+	nieuw.Ingangsdatum = feb
+	zovID := w.overeenkomst(w.bh, w.deBoer, func() zov.Inhoud { in := nieuw; in.Ingangsdatum = jan; return in }())
+	w.versie(zovID, 1, jan, oud)
+	w.versie(zovID, 2, feb, nieuw)
+
+	// January, before the change: the old rate, even though the agreement now says € 25,00.
+	janID, v := w.concept(bh, declaratie.NieuwInvoer{Soort: declaratie.SoortZorg, ZorgovereenkomstID: zovID, Periode: jan},
+		declaratie.Invoer{Regels: uren(jan, map[int]int64{30: 200, 31: 200})})
+	if err := w.svc.Indienen(bh, janID, v, true); err != nil {
+		t.Fatal(err)
+	}
+	// February, from the day of the change: the new rate.
+	febID, v := w.concept(bh, declaratie.NieuwInvoer{Soort: declaratie.SoortZorg, ZorgovereenkomstID: zovID, Periode: feb},
+		declaratie.Invoer{Regels: uren(feb, map[int]int64{1: 200, 2: 100})})
+	if err := w.svc.Indienen(bh, febID, v, true); err != nil {
+		t.Fatal(err)
+	}
+	var janTotaal, febTotaal int64
+	if err := w.pool.QueryRow(context.Background(), `SELECT (SELECT totaal FROM declaraties WHERE id = $1), (SELECT totaal FROM declaraties WHERE id = $2)`,
+		janID, febID).Scan(&janTotaal, &febTotaal); err != nil {
+		t.Fatal(err)
+	}
+	if janTotaal != 4*2000 || febTotaal != 3*2500 {
+		t.Fatalf("totals: januari %d (want %d), februari %d (want %d)", janTotaal, 4*2000, febTotaal, 3*2500)
+	}
+
+	// Day by day inside one declaratie: a version that governs from the 15th
+	// prices the days before it at the old rate and from it at the new one.
+	regels, totaal, errs := declaratie.Bereken(uren(feb, map[int]int64{14: 100, 15: 100}), nieuw,
+		zov.Versie{Nummer: 1, Vanaf: jan, Inhoud: oud}, zov.Versie{Nummer: 2, Vanaf: feb.AddDays(14), Inhoud: nieuw})
+	if len(errs) > 0 || totaal != 2000+2500 || regels[0].Tarief != 2000 || regels[1].Tarief != 2500 {
+		t.Fatalf("per day: %d %+v %v", totaal, regels, errs)
+	}
+}
+
+func TestGeenDeclaratieOfMaandloonNaDeEinddatum(t *testing.T) {
+	w := newWorld(t)
+	bh := w.as(digid(bsnDeVries))
+	jan := civil.Date{Year: w.jaar, Month: 1, Day: 1}
+	// Ended (beëindigd) on 14 February.
+	in := inhoud(jan)
+	in.Onbepaald, in.Einddatum = false, civil.Date{Year: w.jaar, Month: 2, Day: 14}
+	zovID := w.overeenkomst(w.bh, w.deBoer, in)
+
+	id, v := w.concept(bh, declaratie.NieuwInvoer{Soort: declaratie.SoortZorg, ZorgovereenkomstID: zovID, Periode: w.vorige},
+		declaratie.Invoer{Regels: uren(w.vorige, map[int]int64{14: 200, 15: 200})})
+	ongeldigVeld(t, w.svc.Indienen(bh, id, v, true), "u_15_persoonlijke_verzorging", "buiten de looptijd")
+	v, err := w.svc.Opslaan(bh, id, v, declaratie.Invoer{Regels: uren(w.vorige, map[int]int64{14: 200})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.svc.Indienen(bh, id, v, true); err != nil {
+		t.Fatalf("the last day is still inside: %v", err)
+	}
+	// A month wholly after the einddatum cannot even be chosen.
+	w.now = w.now.AddDate(0, 1, 0)
+	maart := civil.Date{Year: w.jaar, Month: 3, Day: 1}
+	_, err = w.svc.Nieuw(bh, declaratie.NieuwInvoer{Soort: declaratie.SoortZorg, ZorgovereenkomstID: zovID, Periode: maart})
+	ongeldigVeld(t, err, declaratie.VeldPeriode, "buiten de looptijd")
+
+	// A maandloon ends with the agreement too.
+	ml := inhoud(jan)
+	ml.Maandloon, ml.MaandBedrag = true, 50000
+	ml.Onbepaald, ml.Einddatum = false, civil.Date{Year: w.jaar, Month: 2, Day: 14}
+	mlID := w.overeenkomst(w.bh, w.deBoer, ml)
+	_, err = budget.MaandloonenInplannen(context.Background(), w.pool, maart)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := w.id(`SELECT count(*) FROM betalingen WHERE zorgovereenkomst_id = $1 AND soort = 'maandloon' AND periode >= $2`, mlID, maart); n != 0 {
+		t.Fatalf("maandloon after the einddatum: %d planned", n)
+	}
+	if _, err := budget.MaandloonenInplannen(context.Background(), w.pool, w.vorige); err != nil {
+		t.Fatal(err)
+	}
+	if n := w.id(`SELECT count(*) FROM betalingen WHERE zorgovereenkomst_id = $1 AND soort = 'maandloon' AND periode = $2`, mlID, w.vorige); n != 1 {
+		t.Fatalf("maandloon of the last month: %d", n)
+	}
+}
