@@ -88,6 +88,7 @@ func Verify(ctx context.Context, pool *pgxpool.Pool) error {
 			LEFT JOIN (SELECT declaratie_id, count(*) AS n FROM betalingen
 				WHERE declaratie_id IS NOT NULL AND status IN ('ingepland', 'uitbetaald') GROUP BY 1) b ON b.declaratie_id = d.id
 			WHERE (d.status IN ('ingepland', 'intrekking_aangevraagd', 'uitbetaald')) <> (coalesce(b.n, 0) = 1) OR coalesce(b.n, 0) > 1`,
+		"the audit trail's hash chain is whole": `SELECT coalesce(audit_log_verify(), 0)`,
 	}
 	for name, q := range checks {
 		var n int64
