@@ -23,6 +23,8 @@ ALTER TABLE zorgovereenkomsten
 -- At most one change of an agreement is under way at a time.
 CREATE UNIQUE INDEX zorgovereenkomsten_een_lopende_wijziging ON zorgovereenkomsten (wijziging_van)
     WHERE wijziging_van IS NOT NULL AND status IN ('concept', 'gedeeld', 'ondertekend_zorgverlener', 'ter_beoordeling', 'aanvulling_gevraagd');
+-- An agreement's page lists all its changes.
+CREATE INDEX zorgovereenkomsten_wijzigingen ON zorgovereenkomsten (wijziging_van) WHERE wijziging_van IS NOT NULL;
 
 -- The versions of an agreement that took effect, each from its date vanaf.
 -- Version 1 is the content the zorgkantoor first approved; it is recorded

@@ -147,7 +147,7 @@ func (w *disciplineWorld) pages() []disciplinePage {
 	return []disciplinePage{
 		{"budgethouder", w.bh, "/", 8},
 		{"budgethouder", w.bh, "/zorgovereenkomsten", 8},
-		{"budgethouder", w.bh, fmt.Sprintf("/zorgovereenkomsten/%d", w.zovID), 10},
+		{"budgethouder", w.bh, fmt.Sprintf("/zorgovereenkomsten/%d", w.zovID), 12}, // versions and pending change: +2
 		{"budgethouder", w.bh, "/declaraties", 8},
 		{"budgethouder", w.bh, "/declaraties/nieuw", 8},
 		{"budgethouder", w.bh, fmt.Sprintf("/declaraties/%d", w.conceptID), 10},
