@@ -182,7 +182,7 @@ func world(t *testing.T, n int) (string, *pgxpool.Pool) {
 
 type stand struct {
 	runs, betaald, ingepland, dubbel int
-	totaal, geboekt, gepland       int64
+	totaal, geboekt, gepland         int64
 }
 
 func standVan(t *testing.T, pool *pgxpool.Pool) stand {
