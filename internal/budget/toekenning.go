@@ -65,23 +65,6 @@ var (
 	ErrAlToegekend          = errors.New("budget: toekenning for this year exists")
 )
 
-// Ongeldig holds the field errors of a toekenning (field name → Dutch
-// message): relatienummer, jaar, bedrag, ingangsdatum, zorgprofiel.
-type Ongeldig struct {
-	Velden map[string]string
-}
-
-func (o *Ongeldig) Error() string {
-	keys := make([]string, 0, len(o.Velden))
-	for k := range o.Velden {
-		keys = append(keys, k)
-	}
-	return "budget: invalid " + strings.Join(keys, ", ")
-}
-
-// Unwrap makes errors.Is(err, apperr.ErrInvalid) hold.
-func (o *Ongeldig) Unwrap() error { return apperr.ErrInvalid }
-
 // Valideer checks a toekenning before registration, on the day vandaag:
 // a budgethouder named, a year from last year to next year (in December the
 // next year's beschikking arrives), an amount above zero, an ingangsdatum in
@@ -136,7 +119,7 @@ func (s *Service) Registreer(ctx context.Context, t Toekenning) (int64, error) {
 		return 0, apperr.ErrForbidden
 	}
 	if errs := t.Valideer(civil.Today(s.now())); len(errs) > 0 {
-		return 0, apperr.WithCode(http.StatusUnprocessableEntity, "Controleer de gegevens van de toekenning.", &Ongeldig{Velden: errs})
+		return 0, apperr.WithCode(http.StatusUnprocessableEntity, "Controleer de gegevens van de toekenning.", apperr.Fields(errs))
 	}
 	zp, _ := ControleerZorgprofiel(t.Zorgprofiel)
 	var id, bh int64

@@ -82,8 +82,8 @@ func TestRegistreer(t *testing.T) {
 	bad := tk
 	bad.Zorgprofiel = "ZP 2 LVG"
 	_, err := w.svc.Registreer(zk, bad)
-	var ong *budget.Ongeldig
-	if !errors.As(err, &ong) || !strings.Contains(ong.Velden["zorgprofiel"], "pgb niet mogelijk") {
+	var ong apperr.Fields
+	if !errors.As(err, &ong) || !strings.Contains(ong["zorgprofiel"], "pgb niet mogelijk") {
 		t.Fatalf("LVG registered: %v", err)
 	}
 

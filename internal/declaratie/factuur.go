@@ -202,13 +202,7 @@ func factuurPartij(a auth.Actor, alleenLezen bool) (Partij, error) {
 }
 
 func ongeldigFactuur(f FieldErrors) error {
-	msg := "De factuur is nog niet volledig of bevat fouten."
-	if len(f) == 1 {
-		for _, m := range f {
-			msg = m
-		}
-	}
-	return apperr.WithCode(http.StatusUnprocessableEntity, msg, &Ongeldig{Fouten: f})
+	return apperr.Invalid("De factuur is nog niet volledig of bevat fouten.", f)
 }
 
 // ControleerFactuurPeriode says why periode is not a month an invoice may be

@@ -53,33 +53,10 @@ func AlIngediend(periode civil.Date) error {
 		fmt.Errorf("%w: %w", ErrDubbel, apperr.ErrConflict))
 }
 
-// Ongeldig is the error for input that breaks the rules: the Dutch message
-// per form field. Services return it wrapped in an *apperr.Error (422);
-// find it with errors.As.
-type Ongeldig struct {
-	Fouten FieldErrors
-}
-
-func (o *Ongeldig) Error() string {
-	keys := make([]string, 0, len(o.Fouten))
-	for k := range o.Fouten {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return "declaratie: invalid " + strings.Join(keys, ", ")
-}
-
-// Unwrap makes errors.Is(err, apperr.ErrInvalid) hold.
-func (o *Ongeldig) Unwrap() error { return apperr.ErrInvalid }
-
+// ongeldig refuses a declaratie with a Dutch message per form field
+// (apperr.Fields).
 func ongeldig(f FieldErrors) error {
-	msg := "De declaratie is nog niet volledig of bevat fouten. Controleer de declaratie."
-	if len(f) == 1 {
-		for _, m := range f {
-			msg = m
-		}
-	}
-	return apperr.WithCode(http.StatusUnprocessableEntity, msg, &Ongeldig{Fouten: f})
+	return apperr.Invalid("De declaratie is nog niet volledig of bevat fouten. Controleer de declaratie.", f)
 }
 
 func (s *Service) now() time.Time {

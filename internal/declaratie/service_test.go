@@ -21,12 +21,12 @@ import (
 
 func ongeldigVeld(t *testing.T, err error, veld, want string) {
 	t.Helper()
-	var o *declaratie.Ongeldig
+	var o apperr.Fields
 	if !errors.As(err, &o) {
 		t.Fatalf("want a refusal on %s, got %v", veld, err)
 	}
-	if !strings.Contains(o.Fouten[veld], want) {
-		t.Fatalf("refusal %v, want %s: …%s…", o.Fouten, veld, want)
+	if !strings.Contains(o[veld], want) {
+		t.Fatalf("refusal %v, want %s: …%s…", o, veld, want)
 	}
 }
 

@@ -41,32 +41,10 @@ func (s *Service) now() time.Time {
 
 func (s *Service) today() civil.Date { return civil.Today(s.now()) }
 
-// Ongeldig is the error for input that breaks the rules: the Dutch message
-// per form field, wrapped in an *apperr.Error (422); find it with errors.As.
-type Ongeldig struct {
-	Fouten FieldErrors
-}
-
-func (o *Ongeldig) Error() string {
-	keys := make([]string, 0, len(o.Fouten))
-	for k := range o.Fouten {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return "melding: invalid " + strings.Join(keys, ", ")
-}
-
-// Unwrap makes errors.Is(err, apperr.ErrInvalid) hold.
-func (o *Ongeldig) Unwrap() error { return apperr.ErrInvalid }
-
+// ongeldig refuses a melding with a Dutch message per form field
+// (apperr.Fields).
 func ongeldig(f FieldErrors) error {
-	msg := "De melding is nog niet volledig of bevat fouten."
-	if len(f) == 1 {
-		for _, m := range f {
-			msg = m
-		}
-	}
-	return apperr.WithCode(http.StatusUnprocessableEntity, msg, &Ongeldig{Fouten: f})
+	return apperr.Invalid("De melding is nog niet volledig of bevat fouten.", f)
 }
 
 // ErrAlBeterGemeld is the conflict of a second betermelding.
@@ -207,7 +185,7 @@ func scope(a auth.Actor, p Partij) (string, []any) {
 }
 
 // Controleer checks a new melding without storing it, for the confirmation
-// page: the rules' messages come back as an *Ongeldig.
+// page: the rules' messages come back as apperr.Fields.
 func (s *Service) Controleer(ctx context.Context, in Invoer) (Gecontroleerd, error) {
 	a, err := actor(ctx)
 	if err == nil {

@@ -97,9 +97,9 @@ func (w *world) date(m, day int) string {
 }
 
 func fouten(err error) melding.FieldErrors {
-	var o *melding.Ongeldig
-	if errors.As(err, &o) {
-		return o.Fouten
+	var f apperr.Fields
+	if errors.As(err, &f) {
+		return melding.FieldErrors(f)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"pgbportaal/internal/apperr"
 	"pgbportaal/internal/auth"
 	"pgbportaal/internal/declaratie"
 	"pgbportaal/web/layout"
@@ -115,9 +116,9 @@ func dclVersie(r *http.Request) int {
 
 // ongeldigeVelden returns the messages per field of a refusal by the rules.
 func ongeldigeVelden(err error) (map[string]string, bool) {
-	var o *declaratie.Ongeldig
-	if errors.As(err, &o) {
-		return o.Fouten, true
+	var f apperr.Fields
+	if errors.As(err, &f) {
+		return f, true
 	}
 	return nil, false
 }

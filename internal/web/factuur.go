@@ -162,7 +162,7 @@ func (d *declaratieWeb) factuurUpload(w http.ResponseWriter, r *http.Request) {
 		// Tell what else is wrong too, without storing anything.
 		err = nil
 		if msg := declaratie.ControleerFactuurPeriode(in.Periode, civil.Today(d.now())); msg != "" {
-			err = apperr.WithCode(http.StatusUnprocessableEntity, msg, &declaratie.Ongeldig{Fouten: declaratie.FieldErrors{declaratie.VeldPeriode: msg}})
+			err = apperr.Invalid(msg, map[string]string{declaratie.VeldPeriode: msg})
 		}
 	}
 	errs, ok := ongeldigeVelden(err)

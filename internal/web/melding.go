@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -81,11 +80,8 @@ func meldingID(r *http.Request) (int64, bool) {
 func meldingURL(id int64) string { return "/meldingen/" + strconv.FormatInt(id, 10) }
 
 func meldingFouten(err error) (melding.FieldErrors, bool) {
-	var o *melding.Ongeldig
-	if errors.As(err, &o) {
-		return o.Fouten, true
-	}
-	return nil, false
+	f, ok := ongeldigeVelden(err)
+	return melding.FieldErrors(f), ok
 }
 
 func eindTekst(m melding.Melding) string {

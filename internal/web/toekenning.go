@@ -99,14 +99,14 @@ func (s *Server) toekenningRegistreren(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, err := s.budget.Registreer(r.Context(), t)
-	var ong *budget.Ongeldig
+	var ong apperr.Fields
 	_, msg := apperr.Classify(err)
 	switch {
 	case err == nil:
 		http.Redirect(w, r, "/toekenningen?geregistreerd="+strconv.FormatInt(id, 10), http.StatusSeeOther)
 		return
 	case errors.As(err, &ong):
-		errs = ong.Velden
+		errs = ong
 	case errors.Is(err, budget.ErrBudgethouderOnbekend):
 		errs["relatienummer"] = msg
 	case errors.Is(err, budget.ErrAlToegekend):
