@@ -9,6 +9,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"pgbportaal/internal/apperr"
+	"pgbportaal/internal/auth"
 	"pgbportaal/web/layout"
 	"pgbportaal/web/pages"
 )
@@ -44,7 +45,13 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, code int, 
 	if code >= 500 {
 		reqID = middleware.GetReqID(r.Context())
 	}
-	s.render(w, r, code, pages.ErrorPage(s.page(r, heading), heading, msg, reqID))
+	p := s.page(r, heading)
+	// An error page names no one: it is the page that gets screenshotted
+	// and sent to a helpdesk.
+	if a, ok := auth.ActorFrom(r.Context()); ok && a.Role == auth.RoleVertegenwoordiger {
+		p.Banner = pages.ActingBanner("", a.Options > 1)
+	}
+	s.render(w, r, code, pages.ErrorPage(p, heading, msg, reqID))
 }
 
 // page builds the frame's view model for the current request.
