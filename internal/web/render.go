@@ -10,6 +10,7 @@ import (
 
 	"pgbportaal/internal/apperr"
 	"pgbportaal/internal/auth"
+	"pgbportaal/internal/db"
 	"pgbportaal/web/layout"
 	"pgbportaal/web/pages"
 )
@@ -24,8 +25,13 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 }
 
 // renderError logs err (the internal part) and shows its safe Dutch part.
+// When the database cannot be reached (also when it went away in the middle
+// of the request) the answer is 503, "Tijdelijk niet beschikbaar".
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
 	code, msg := apperr.Classify(err)
+	if db.Unavailable(err) {
+		code, msg = http.StatusServiceUnavailable, databaseAway(r)
+	}
 	level := slog.LevelInfo
 	if code >= 500 {
 		level = slog.LevelError
@@ -33,6 +39,14 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	s.log.Log(r.Context(), level, "request failed", "request_id", middleware.GetReqID(r.Context()),
 		"status", code, "err", err)
 	s.renderStatus(w, r, code, msg)
+}
+
+// databaseAway is what a person reads when the database cannot be reached.
+func databaseAway(r *http.Request) string {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return "Het PGB Portaal is even niet bereikbaar. Probeer het over enkele minuten opnieuw."
+	}
+	return "Het PGB Portaal is even niet bereikbaar. Wat u net verstuurde is misschien niet verwerkt: kijk dat na als het portaal weer bereikbaar is, over enkele minuten."
 }
 
 // renderStatus shows the Dutch error page for a status.
