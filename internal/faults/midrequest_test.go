@@ -65,8 +65,9 @@ func connect(t *testing.T, url string) *pgx.Conn {
 
 // lockBerichten holds, in a transaction of a session of its own, the lock
 // that every read of the berichten table waits for, until the returned
-// function releases it. The overview of berichten needs that table, so a
-// request for it stops in the middle, in its handler's query.
+// function releases it. The overview of berichten reads that table, so a
+// request for it stops in the middle, in its handler's query (which the
+// tests wait for: a statement "… FROM berichten" waiting for the lock).
 func lockBerichten(t *testing.T, dbURL string) (pid uint32, release func()) {
 	t.Helper()
 	ctx := context.Background()
@@ -147,7 +148,7 @@ func TestDatabaseAwayInTheMiddleOfARequest(t *testing.T) {
 	// The request gets as far as its handler's query and waits there.
 	lockPID, release := lockBerichten(t, dbURL)
 	res := inFlight(c, p.url+"/berichten")
-	waiting := testutil.WaitForLockWait(t, admin, name)
+	waiting := testutil.WaitForLockWait(t, admin, name, "FROM berichten")
 	noAnswerYet(t, res, "while its query waited,")
 
 	// Now the database goes away: no new connections, and every session of
@@ -177,9 +178,9 @@ func TestDatabaseAwayInTheMiddleOfARequest(t *testing.T) {
 			t.Errorf("the error page shows personal data: %s", what)
 		}
 	}
-	if !strings.Contains(p.Logs(), "SQLSTATE 57P01") {
-		t.Errorf("the portal's log does not tell that the database ended the session:\n%s", p.Logs())
-	}
+	waitFor(t, "the portal's log to tell that the database ended the session", 5*time.Second, func() bool {
+		return strings.Contains(p.Logs(), "SQLSTATE 57P01")
+	})
 	select {
 	case <-p.exited:
 		t.Fatalf("the portal stopped: %v\n%s", p.state, p.Logs())
@@ -218,7 +219,7 @@ func TestSIGTERMDuringARequest(t *testing.T) {
 	admin := connect(t, testutil.AdminURL())
 	_, release := lockBerichten(t, dbURL)
 	res := inFlight(c, p.url+"/berichten")
-	testutil.WaitForLockWait(t, admin, testutil.DatabaseName(t, dbURL))
+	testutil.WaitForLockWait(t, admin, testutil.DatabaseName(t, dbURL), "FROM berichten")
 	noAnswerYet(t, res, "before SIGTERM,")
 
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
@@ -232,9 +233,9 @@ func TestSIGTERMDuringARequest(t *testing.T) {
 		}
 		return true
 	})
-	if !strings.Contains(p.Logs(), "shutting down, finishing in-flight requests") {
-		t.Errorf("no shutdown in the log:\n%s", p.Logs())
-	}
+	waitFor(t, "the shutdown in the portal's log", 5*time.Second, func() bool {
+		return strings.Contains(p.Logs(), "shutting down, finishing in-flight requests")
+	})
 	// The request is still in flight and the process still runs.
 	noAnswerYet(t, res, "after SIGTERM, while its query waited,")
 	select {

@@ -31,12 +31,13 @@ func WaitForQuery(t testing.TB, admin *pgx.Conn, database, fragment string) uint
 }
 
 // WaitForLockWait waits (at most 15 s) until a session on database waits
-// for a lock that another session holds, and returns its backend's pid.
-func WaitForLockWait(t testing.TB, admin *pgx.Conn, database string) uint32 {
+// for a lock that another session holds, in a statement containing
+// fragment, and returns its backend's pid.
+func WaitForLockWait(t testing.TB, admin *pgx.Conn, database, fragment string) uint32 {
 	t.Helper()
-	return waitForBackend(t, admin, "a session waiting for a lock", `SELECT pid FROM pg_stat_activity
-		WHERE datname = $1 AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()
-		ORDER BY backend_start LIMIT 1`, database)
+	return waitForBackend(t, admin, "a statement with "+fragment+" waiting for a lock", `SELECT pid FROM pg_stat_activity
+		WHERE datname = $1 AND wait_event_type = 'Lock' AND pid <> pg_backend_pid() AND strpos(query, $2) > 0
+		ORDER BY backend_start LIMIT 1`, database, fragment)
 }
 
 func waitForBackend(t testing.TB, admin *pgx.Conn, what, query string, args ...any) uint32 {
