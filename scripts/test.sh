@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test against a real PostgreSQL and a headless Chromium, then the
 # fault tests (the portal binary killed and run twice), a short fuzz run, and
-# finally scans every log the tests captured for
+# finally scans every log, URL and error page the tests captured for
 # personal data (a BSN or a demo person's name fails the run).
 set -euo pipefail
 cd "$(dirname "$0")/.."

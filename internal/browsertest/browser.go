@@ -31,12 +31,16 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"pgbportaal/internal/logscan"
 )
 
 // DefaultTimeout bounds each call of a Browser helper.
@@ -177,6 +181,20 @@ func New(t testing.TB) *Browser {
 		cancel()
 		t.Fatalf("browsertest: open a tab: %v", err)
 	}
+	// Every URL the tab requests or shows is recorded and saved after the
+	// tab has closed (cleanups run in reverse), for the scan for personal
+	// data at the end of the test run.
+	urls := &logscan.Traffic{}
+	if err := chromedp.Listen(ctx, recordURLs(urls)); err != nil {
+		cancel()
+		t.Fatalf("browsertest: listen to the tab: %v", err)
+	}
+	name := fmt.Sprintf("%s-%d", t.Name(), tabs.Add(1))
+	t.Cleanup(func() {
+		if err := urls.Save("browser", name); err != nil {
+			t.Errorf("browsertest: save the URLs of the tab: %v", err)
+		}
+	})
 	t.Cleanup(func() {
 		tctx, tcancel := context.WithTimeout(ctx, 10*time.Second)
 		defer tcancel()
@@ -188,6 +206,53 @@ func New(t testing.TB) *Browser {
 	b := &Browser{t: t, ctx: ctx, Timeout: DefaultTimeout}
 	b.SetViewport(DefaultWidth, DefaultHeight)
 	return b
+}
+
+// tabs numbers the tabs of the test binary, so two tabs of one test save
+// their URLs to two files.
+var tabs atomic.Int64
+
+// maxURL bounds a recorded URL; data: URLs can be long.
+const maxURL = 4096
+
+// recordURLs returns a listener for the events of a tab that records every
+// request's URL (with its fragment), every answer's status, and every change
+// of the address without a request (a fragment, history.pushState).
+func recordURLs(urls *logscan.Traffic) func(ev any) {
+	clip := func(u string) string {
+		if len(u) > maxURL {
+			return u[:maxURL] + "…"
+		}
+		return u
+	}
+	return func(ev any) {
+		switch ev := ev.(type) {
+		case *network.EventRequestWillBeSent:
+			if r := ev.RedirectResponse; r != nil {
+				urls.URL("RESPONSE", clip(r.URL), int(r.Status), clip(header(r.Headers, "Location")))
+			}
+			if ev.Request != nil {
+				urls.URL(ev.Request.Method, clip(ev.Request.URL+ev.Request.URLFragment), 0, "")
+			}
+		case *network.EventResponseReceived:
+			if r := ev.Response; r != nil {
+				urls.URL("RESPONSE", clip(r.URL), int(r.Status), clip(header(r.Headers, "Location")))
+			}
+		case *page.EventNavigatedWithinDocument:
+			urls.URL("NAVIGATED", clip(ev.URL), 0, "")
+		}
+	}
+}
+
+// header returns the value of the header name, whatever its case.
+func header(h network.Headers, name string) string {
+	for k, v := range h {
+		if strings.EqualFold(k, name) {
+			s, _ := v.(string)
+			return s
+		}
+	}
+	return ""
 }
 
 // Context returns the tab's chromedp context, for chromedp calls that the

@@ -63,11 +63,16 @@ func TestMain(m *testing.M) {
 // portal is one running portal process.
 type portal struct {
 	t    *testing.T
+	addr string // host:port
 	url  string
 	cmd  *exec.Cmd
 	mu   sync.Mutex
 	logs bytes.Buffer
 	seen chan string // stderr lines starting with FAULT
+	// exited closes when the process has ended and its log is read whole;
+	// then state tells how it ended.
+	exited chan struct{}
+	state  *os.ProcessState
 }
 
 // start runs the portal binary on dbURL with extra environment variables.
@@ -79,7 +84,7 @@ func start(t *testing.T, name, dbURL string, env ...string) *portal {
 	}
 	addr := ln.Addr().String()
 	_ = ln.Close()
-	p := &portal{t: t, url: "http://" + addr, seen: make(chan string, 4)}
+	p := &portal{t: t, addr: addr, url: "http://" + addr, seen: make(chan string, 4), exited: make(chan struct{})}
 	p.cmd = exec.Command(binary, "serve")
 	p.cmd.Env = append(os.Environ(), "PGB_ENV=development", "PGB_ADDR="+addr, "PGB_BASE_URL="+p.url,
 		"DATABASE_URL="+dbURL, "PGB_LOG_LEVEL=info")
@@ -105,10 +110,15 @@ func start(t *testing.T, name, dbURL string, env ...string) *portal {
 			}
 		}
 	}()
+	go func() {
+		<-done // the process has closed its stderr: it has ended
+		_ = p.cmd.Wait()
+		p.state = p.cmd.ProcessState
+		close(p.exited)
+	}()
 	t.Cleanup(func() {
 		_ = p.cmd.Process.Kill()
-		_ = p.cmd.Wait()
-		<-done
+		<-p.exited
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		if err := logscan.Save(t.Name()+"-"+name, p.logs.String()); err != nil {
@@ -135,6 +145,21 @@ func (p *portal) Logs() string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.logs.String()
+}
+
+// newClient returns an HTTP client with a cookie jar whose traffic (every
+// URL, every error page) is saved for the scan for personal data at the end
+// of the test run.
+func newClient(t *testing.T) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	traffic := &logscan.Traffic{}
+	t.Cleanup(func() {
+		if err := traffic.Save("http", t.Name()+"-client"); err != nil {
+			t.Errorf("save traffic: %v", err)
+		}
+	})
+	return &http.Client{Jar: jar, Timeout: 30 * time.Second, Transport: traffic.RoundTripper(nil)}
 }
 
 // justBefore17 is a moment five seconds before today's 17:00 in Amsterdam,
@@ -237,7 +262,7 @@ func TestKillDuringBetaalrun(t *testing.T) {
 	if err := first.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	_ = first.cmd.Wait()
+	<-first.exited
 	if s := standVan(t, pool); s.betaald != 0 || s.ingepland != n || s.runs != 0 {
 		t.Fatalf("after kill -9: %+v, want nothing paid and %d planned", s, n)
 	}
@@ -267,8 +292,7 @@ func TestTwoInstancesOneDatabase(t *testing.T) {
 	b := start(t, "b", dbURL, clock)
 
 	// Cookies belong to the host, not the port: one jar serves both.
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar, Timeout: 20 * time.Second}
+	c := newClient(t)
 	loginSVB(t, c, a.url)
 	resp, err := c.Get(b.url + "/betaalrun")
 	if err != nil {

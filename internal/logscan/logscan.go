@@ -1,7 +1,10 @@
 // Package logscan looks through logs for personal data: numbers that pass
 // the BSN elfproef and the names of the demo persons. The test run writes
-// every portal log it captures to test-output/logs; scripts/test.sh scans
-// them at the end, so a log line with a BSN or a name fails `make test`.
+// every portal log it captures to test-output/logs, and with Traffic every
+// URL that the tests' clients and browsers requested and every error page the
+// portal answered with to test-output/logs/http and test-output/logs/browser;
+// scripts/test.sh scans them all at the end, so a log line, URL or error page
+// with a BSN or a name fails `make test`.
 package logscan
 
 import (
@@ -30,15 +33,26 @@ func (f Finding) String() string { return fmt.Sprintf("%s:%d: %s", f.File, f.Lin
 
 var (
 	nineDigits = regexp.MustCompile(`(^|[^0-9])([0-9]{9})($|[^0-9])`)
+	// A BSN as it is usually written for people: 1234.56.782.
+	dottedBSN = regexp.MustCompile(`(^|[^0-9.])([0-9]{4})\.([0-9]{2})\.([0-9]{3})($|[^0-9])`)
 	// Timestamps carry nine digits of nanoseconds; they are no BSN.
 	timestamp = regexp.MustCompile(`[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?`)
+	// Static files carry ten hex digits of their content's hash in their
+	// name (app.f7e3a08e8b.css), which can hold nine decimal ones.
+	fingerprint = regexp.MustCompile(`\.[0-9a-f]{10}\.(css|js|svg|png|ico|woff2?|map)\b`)
 )
 
 // Line reports what personal data line holds ("" when none).
 func Line(line string) string {
 	line = timestamp.ReplaceAllString(line, "")
+	line = fingerprint.ReplaceAllString(line, ".$1")
 	for _, m := range nineDigits.FindAllStringSubmatch(line, -1) {
 		if nlid.ValidBSN(m[2]) {
+			return "a number passing the BSN elfproef: " + m[2][:3] + "…"
+		}
+	}
+	for _, m := range dottedBSN.FindAllStringSubmatch(line, -1) {
+		if nlid.ValidBSN(m[2] + m[3] + m[4]) {
 			return "a number passing the BSN elfproef: " + m[2][:3] + "…"
 		}
 	}

@@ -18,6 +18,9 @@ func TestLine(t *testing.T) {
 		`{"msg":"profiel opgeslagen","naam":"Mevrouw J. de Vries"}`:    true,
 		`{"msg":"x","org":"Zorgkantoor Amstelland","kvk":"41000001"}`:  false,
 		`{"msg":"request","ms":12.5,"request_id":"host/AbC-000042"}`:   false,
+		`<dd>1112.22.333</dd>`:                                         true,  // written for people
+		`<dd>1234.56.789</dd>`:                                         false, // fails the elfproef
+		`version 1.1112.22.333`:                                        false, // no BSN notation
 	} {
 		if got := Line(line) != ""; got != want {
 			t.Errorf("Line(%s) found %v, want %v", line, got, want)

@@ -91,3 +91,26 @@ func TestDatabaseAwayAndBack(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 	}
 }
+
+// An error page names no one, also for a vertegenwoordiger, whose pages say
+// whose pgb they show: it is the page that gets screenshotted and sent to a
+// helpdesk. (The scan at the end of the test run checks every error page the
+// tests saw; this one looks at the banner itself.)
+func TestErrorPageNamesNoOne(t *testing.T) {
+	t.Parallel()
+	app := startWithDemo(t)
+	c := newClient(t, app.URL)
+	c.login("digid", "Wettelijk vertegenwoordiger")
+	resp, doc := c.do("GET", "/", nil)
+	if banner := doc.Find(".pgb-banner").Text(); resp.StatusCode != 200 || !strings.Contains(banner, "P. Bakker") {
+		t.Fatalf("start page: %d, banner %q", resp.StatusCode, banner)
+	}
+	resp, doc = c.do("GET", "/bestaat-niet", nil)
+	banner := strings.Join(strings.Fields(doc.Find(".pgb-banner").Text()), " ")
+	if resp.StatusCode != 404 || banner != "U bekijkt de site namens een budgethouder." {
+		t.Errorf("error page: %d, banner %q", resp.StatusCode, banner)
+	}
+	if html, _ := doc.Html(); strings.Contains(html, "Bakker") {
+		t.Errorf("the error page names someone:\n%s", html)
+	}
+}

@@ -9,6 +9,8 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"pgbportaal/internal/apperr"
+	"pgbportaal/internal/auth"
+	"pgbportaal/internal/db"
 	"pgbportaal/web/layout"
 	"pgbportaal/web/pages"
 )
@@ -23,8 +25,13 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 }
 
 // renderError logs err (the internal part) and shows its safe Dutch part.
+// When the database cannot be reached (also when it went away in the middle
+// of the request) the answer is 503, "Tijdelijk niet beschikbaar".
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
 	code, msg := apperr.Classify(err)
+	if db.Unavailable(err) {
+		code, msg = http.StatusServiceUnavailable, databaseAway(r)
+	}
 	level := slog.LevelInfo
 	if code >= 500 {
 		level = slog.LevelError
@@ -32,6 +39,14 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	s.log.Log(r.Context(), level, "request failed", "request_id", middleware.GetReqID(r.Context()),
 		"status", code, "err", err)
 	s.renderStatus(w, r, code, msg)
+}
+
+// databaseAway is what a person reads when the database cannot be reached.
+func databaseAway(r *http.Request) string {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return "Het PGB Portaal is even niet bereikbaar. Probeer het over enkele minuten opnieuw."
+	}
+	return "Het PGB Portaal is even niet bereikbaar. Wat u net verstuurde is misschien niet verwerkt: kijk dat na als het portaal weer bereikbaar is, over enkele minuten."
 }
 
 // renderStatus shows the Dutch error page for a status.
@@ -44,7 +59,13 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, code int, 
 	if code >= 500 {
 		reqID = middleware.GetReqID(r.Context())
 	}
-	s.render(w, r, code, pages.ErrorPage(s.page(r, heading), heading, msg, reqID))
+	p := s.page(r, heading)
+	// An error page names no one: it is the page that gets screenshotted
+	// and sent to a helpdesk.
+	if a, ok := auth.ActorFrom(r.Context()); ok && a.Role == auth.RoleVertegenwoordiger {
+		p.Banner = pages.ActingBanner("", a.Options > 1)
+	}
+	s.render(w, r, code, pages.ErrorPage(p, heading, msg, reqID))
 }
 
 // page builds the frame's view model for the current request.

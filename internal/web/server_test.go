@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -194,20 +195,45 @@ func TestReadyzFollowsTheDatabase(t *testing.T) {
 	}
 }
 
+// SIGTERM arrives while a request is in its handler, and the handler goes on
+// only once the shutdown has begun and the listener no longer takes
+// connections: the request still gets its whole answer, and Serve returns.
+// (internal/faults TestSIGTERMDuringARequest does the same with the portal
+// binary and a request waiting for the database.)
 func TestSIGTERMLetsSlowRequestFinish(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.Addr = "127.0.0.1:0"
 	cfg.ShutdownTimeout = 10 * time.Second
+	shuttingDown := make(chan struct{})
+	log := slog.New(onMessage{"shutting down, finishing in-flight requests", shuttingDown})
+	addrc := make(chan string, 2) // one for the test, one for the handler
 	started := make(chan struct{})
 	slow := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		close(started)
-		time.Sleep(700 * time.Millisecond)
+		select {
+		case <-shuttingDown:
+		case <-time.After(10 * time.Second):
+			_, _ = io.WriteString(w, "no shutdown began while the request was in flight")
+			return
+		}
+		addr := <-addrc
+		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+			conn, err := net.Dial("tcp", addr)
+			if err != nil {
+				break
+			}
+			conn.Close()
+			if time.Now().After(deadline) {
+				_, _ = io.WriteString(w, "the listener still takes connections during the shutdown")
+				return
+			}
+		}
+		time.Sleep(200 * time.Millisecond)
 		_, _ = io.WriteString(w, "klaar")
 	})
-	addrc := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- Serve(context.Background(), cfg, slow, slog.New(slog.NewTextHandler(io.Discard, nil)), func(a string) { addrc <- a })
+		done <- Serve(context.Background(), cfg, slow, log, func(a string) { addrc <- a; addrc <- a })
 	}()
 	addr := <-addrc
 	type result struct {
@@ -231,7 +257,7 @@ func TestSIGTERMLetsSlowRequestFinish(t *testing.T) {
 	}
 	res := <-resc
 	if res.err != nil || res.body != "klaar" {
-		t.Fatalf("in-flight request cut off: %q %v", res.body, res.err)
+		t.Fatalf("in-flight request: %q %v", res.body, res.err)
 	}
 	select {
 	case err := <-done:
@@ -245,3 +271,22 @@ func TestSIGTERMLetsSlowRequestFinish(t *testing.T) {
 		t.Fatal("server still accepts connections after shutdown")
 	}
 }
+
+// onMessage is a slog handler that closes a channel when a record with
+// the message msg is logged, and drops everything.
+type onMessage struct {
+	msg  string
+	seen chan struct{}
+}
+
+func (h onMessage) Enabled(context.Context, slog.Level) bool { return true }
+
+func (h onMessage) Handle(_ context.Context, r slog.Record) error {
+	if r.Message == h.msg {
+		close(h.seen)
+	}
+	return nil
+}
+
+func (h onMessage) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h onMessage) WithGroup(string) slog.Handler      { return h }

@@ -37,12 +37,18 @@ type App struct {
 	// Config is the configuration the portal runs with.
 	Config config.Config
 
-	logs *syncBuffer
+	logs    *syncBuffer
+	traffic *logscan.Traffic
 }
 
 // Logs returns everything the portal logged so far, as JSON lines (slog's
 // JSON handler, level debug and up).
 func (a *App) Logs() string { return a.logs.String() }
+
+// Traffic returns what the portal served so far: every request's method,
+// URL and status, and the body of every answer of 400 or more (see
+// logscan.Traffic).
+func (a *App) Traffic() string { return a.traffic.String() }
 
 // AppOption changes how StartApp builds the portal.
 type AppOption func(*appOptions)
@@ -133,8 +139,11 @@ func StartApp(t testing.TB, opts ...AppOption) *App {
 		t.Fatalf("apptest: web.New: %v", err)
 	}
 
+	// Every URL the portal is asked for and every error page it answers
+	// with is recorded, for the same scan as the log.
+	traffic := &logscan.Traffic{}
 	srv := &http.Server{
-		Handler:           handler,
+		Handler:           traffic.Handler(handler),
 		ReadHeaderTimeout: 5 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
@@ -142,11 +151,15 @@ func StartApp(t testing.TB, opts ...AppOption) *App {
 	go func() { served <- srv.Serve(ln) }()
 
 	// Cleanups run last-in first-out: the server stops before the pool closes
-	// and before testutil drops the database; its logs are saved last, for
-	// the scan for personal data at the end of the test run.
+	// and before testutil drops the database; its logs and traffic are saved
+	// last, for the scan for personal data at the end of the test run.
 	t.Cleanup(func() {
-		if err := logscan.Save(t.Name()+"-"+strconv.Itoa(ln.Addr().(*net.TCPAddr).Port), logs.String()); err != nil {
+		name := t.Name() + "-" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+		if err := logscan.Save(name, logs.String()); err != nil {
 			t.Errorf("apptest: save logs: %v", err)
+		}
+		if err := traffic.Save("http", name); err != nil {
+			t.Errorf("apptest: save traffic: %v", err)
 		}
 	})
 	t.Cleanup(pool.Close)
@@ -161,7 +174,7 @@ func StartApp(t testing.TB, opts ...AppOption) *App {
 		}
 	})
 
-	return &App{URL: baseURL, Pool: pool, Config: cfg, logs: logs}
+	return &App{URL: baseURL, Pool: pool, Config: cfg, logs: logs, traffic: traffic}
 }
 
 // syncBuffer is a bytes.Buffer that the server's goroutines and the test can

@@ -1,6 +1,8 @@
-// Command logscan fails when a log file under the given directory (default
-// test-output/logs) holds a BSN or a demo person's name. scripts/test.sh runs
-// it after the tests.
+// Command logscan fails when a file under the given directory (default
+// test-output/logs) holds a BSN or a demo person's name: the portal's logs
+// the tests captured, and in http/ and browser/ every URL they requested and
+// every error page the portal answered with (see logscan.Traffic).
+// scripts/test.sh runs it after the tests.
 package main
 
 import (
@@ -28,8 +30,8 @@ func main() {
 		fmt.Fprintln(os.Stderr, "logscan:", f)
 	}
 	if len(findings) > 0 {
-		fmt.Fprintf(os.Stderr, "logscan: %d log lines with personal data (BSN or name)\n", len(findings))
+		fmt.Fprintf(os.Stderr, "logscan: %d lines with personal data (BSN or name) in logs, URLs or error pages\n", len(findings))
 		os.Exit(1)
 	}
-	fmt.Printf("logscan: %d log files of the test run, no BSN or name in any line\n", files)
+	fmt.Printf("logscan: %d files of the test run (portal logs; URLs and error pages in http/ and browser/), no BSN or name in any line\n", files)
 }
