@@ -350,6 +350,28 @@ func instanties(ctx context.Context, tx pgx.Tx, id int64) (int64, []int64, error
 	return *zk, svb, err
 }
 
+// naOndertekeningZV tells the budgethouder what follows the zorgverlener's
+// signature on change r (content in): only a change that needs the
+// zorgkantoor goes there after the budgethouder signs.
+func (s *Service) naOndertekeningZV(ctx context.Context, tx pgx.Tx, r *row, in Inhoud) (string, error) {
+	var doc []byte
+	if err := tx.QueryRow(ctx, `SELECT inhoud FROM zorgovereenkomsten WHERE id = $1`, r.wijziging.Van).Scan(&doc); err != nil {
+		return "", err
+	}
+	var oud Inhoud
+	if err := json.Unmarshal(doc, &oud); err != nil {
+		return "", err
+	}
+	soort := strings.ToLower(r.wijziging.Soort.Label())
+	switch {
+	case r.wijziging.Soort == SoortBeeindigen:
+		return "De zorgverlener gaat akkoord met de beëindiging en heeft haar ondertekend. Onderteken de beëindiging; daarna eindigt de zorgovereenkomst op " + in.Einddatum.String() + ".", nil
+	case ZorgkantoorNodig(oud, in):
+		return "De zorgverlener heeft de wijziging ondertekend. Controleer eventuele aanpassingen en onderteken de wijziging; daarna beoordeelt het zorgkantoor haar.", nil
+	}
+	return "De zorgverlener heeft de " + soort + " ondertekend. Controleer eventuele aanpassingen en onderteken de " + soort + "; daarna gaat zij in op " + r.wijziging.Per.String() + ", zonder beoordeling door het zorgkantoor.", nil
+}
+
 // wijzigingOndertekend follows the budgethouder's signature on a change:
 // a change of only the looptijd or the overige afspraken takes effect, any
 // other goes to the zorgkantoor while the current version stays in force.
