@@ -142,7 +142,8 @@ func (s *Server) versiebeheer(r *http.Request, o zov.Overeenkomst) (*pages.ZovVe
 		v.Versies = append(v.Versies, rij)
 	}
 	for _, w := range h.Wijzigingen {
-		rij := pages.ZovWijzigingRij{Href: zovURL(w.ID, ""), Soort: w.Soort.Label(), Per: w.Per.String(), Status: w.Status.Label()}
+		rij := pages.ZovWijzigingRij{Href: zovURL(w.ID, ""), Soort: w.Soort.Label(), Per: w.Per.String(), Status: w.Status.Label(),
+			Onenigheid: w.Onenigheid}
 		if w.Lopend() {
 			v.Lopend = &rij
 		} else {

@@ -578,10 +578,11 @@ func VersiesIn(ctx context.Context, tx pgx.Tx, id int64) ([]Versie, error) {
 
 // Wijzigingsregel is one change of an agreement, for its page.
 type Wijzigingsregel struct {
-	ID     int64
-	Soort  SoortWijziging
-	Per    civil.Date
-	Status Status
+	ID         int64
+	Soort      SoortWijziging
+	Per        civil.Date
+	Status     Status
+	Onenigheid bool // the zorgverlener disagrees with this beëindiging
 }
 
 // Lopend reports whether the change is still under way.
@@ -611,7 +612,7 @@ func (s *Service) Historie(ctx context.Context, id int64) (Geschiedenis, error) 
 			(SELECT coalesce(jsonb_agg(jsonb_build_object('nummer', nummer, 'vanaf', vanaf, 'inhoud', inhoud,
 				'wijziging', coalesce(wijziging_id, 0), 'vastgesteld', vastgesteld_op) ORDER BY nummer), '[]')
 				FROM zorgovereenkomst_versies WHERE zorgovereenkomst_id = $1),
-			(SELECT coalesce(jsonb_agg(jsonb_build_object('id', id, 'soort', soort_wijziging, 'per', per, 'status', status) ORDER BY id DESC), '[]')
+			(SELECT coalesce(jsonb_agg(jsonb_build_object('id', id, 'soort', soort_wijziging, 'per', per, 'status', status, 'onenigheid', onenigheid <> '') ORDER BY id DESC), '[]')
 				FROM zorgovereenkomsten WHERE wijziging_van = $1)`, id).Scan(&versies, &wijzigingen); err != nil {
 			return err
 		}
@@ -629,16 +630,17 @@ func (s *Service) Historie(ctx context.Context, id int64) (Geschiedenis, error) 
 			g.Versies = append(g.Versies, Versie{Nummer: v.Nummer, Vanaf: v.Vanaf, Inhoud: v.Inhoud, WijzigingID: v.Wijziging, Vastgesteld: v.Vastgesteld})
 		}
 		var ws []struct {
-			ID     int64          `json:"id"`
-			Soort  SoortWijziging `json:"soort"`
-			Per    civil.Date     `json:"per"`
-			Status Status         `json:"status"`
+			ID         int64          `json:"id"`
+			Soort      SoortWijziging `json:"soort"`
+			Per        civil.Date     `json:"per"`
+			Status     Status         `json:"status"`
+			Onenigheid bool           `json:"onenigheid"`
 		}
 		if err := json.Unmarshal(wijzigingen, &ws); err != nil {
 			return err
 		}
 		for _, w := range ws {
-			g.Wijzigingen = append(g.Wijzigingen, Wijzigingsregel{ID: w.ID, Soort: w.Soort, Per: w.Per, Status: w.Status})
+			g.Wijzigingen = append(g.Wijzigingen, Wijzigingsregel{ID: w.ID, Soort: w.Soort, Per: w.Per, Status: w.Status, Onenigheid: w.Onenigheid})
 		}
 		return nil
 	})

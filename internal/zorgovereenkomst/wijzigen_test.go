@@ -257,6 +257,10 @@ func TestBeeindigingZorgverlenerNietAkkoord(t *testing.T) {
 	if w.berichten("budgethouder", "Zorgverlener niet akkoord met beëindiging") != 1 {
 		t.Error("budgethouder not told")
 	}
+	// The agreement's history shows the disagreement with the change under way.
+	if h, err := w.svc.Historie(bh, id); err != nil || len(h.Wijzigingen) != 1 || !h.Wijzigingen[0].Onenigheid || !h.Wijzigingen[0].Lopend() {
+		t.Errorf("historie: %v %+v", err, h.Wijzigingen)
+	}
 	// The zorgkantoor decides: the end takes effect.
 	w.must(w.svc.Beoordelen(zk, cid, c.Versie, zov.Goedkeuren, "Opzegtermijn is gerespecteerd."))
 	if o := w.get(bh, id); o.Inhoud.Onbepaald || o.Inhoud.Einddatum != eind {
