@@ -137,6 +137,17 @@ func TestWijzigingTariefJourney(t *testing.T) {
 		t.Errorf("step 2 selects %q, want %q", got, datumVoluit(per))
 	}
 	b.AssertNoAxeViolations()
+	// Where JavaScript runs, leaving the list without a date says so at once.
+	set(t, b, "ingangsdatum", "")
+	if got := browsertest.Eval[string](b, `(() => { const e = document.getElementById("ingangsdatum-error"), s = document.getElementById("ingangsdatum");
+		return (e ? e.textContent.trim() : "") + "|" + s.classList.contains("utrecht-select--invalid") + "|" + s.getAttribute("aria-invalid"); })()`); got != "Fout: Kies de datum waarop de wijziging ingaat.|true|true" {
+		t.Errorf("live check of an empty date: %q", got)
+	}
+	b.AssertNoAxeViolations()
+	set(t, b, "ingangsdatum", per.String())
+	if b.Exists("#ingangsdatum-error") {
+		t.Error("the live error stays after choosing a date")
+	}
 	set(t, b, "tarief_persoonlijke_verzorging", "24,50")
 	press(t, b, "Volgende stap")
 	expectText(t, b, "Algemene afspraken")
