@@ -148,6 +148,14 @@ func TestWijzigingTariefJourney(t *testing.T) {
 	if b.Exists("#ingangsdatum-error") {
 		t.Error("the live error stays after choosing a date")
 	}
+	// The server refuses it too, with the message tied to the list.
+	set(t, b, "ingangsdatum", "")
+	press(t, b, "Volgende stap")
+	if !b.Exists(`#foutmeldingen a[href="#ingangsdatum"]`) || !strings.Contains(b.Text("#ingangsdatum-error"), "Kies de datum waarop de wijziging ingaat.") {
+		t.Fatalf("step 2 without a date: %q", b.Text("main"))
+	}
+	b.AssertNoAxeViolations()
+	set(t, b, "ingangsdatum", per.String())
 	set(t, b, "tarief_persoonlijke_verzorging", "24,50")
 	press(t, b, "Volgende stap")
 	expectText(t, b, "Algemene afspraken")
