@@ -284,6 +284,11 @@ func TestMeldingNaOndertekeningVanEenWijziging(t *testing.T) {
 	// 3. A new rate needs the zorgkantoor.
 	cid = wijzigingStarten(t, bh, id)
 	wijzigingDelen(t, bh, cid, []string{"tarief_persoonlijke_verzorging", "22,50"}, nil)
+	// The zorgverlener may adjust the werkafspraken, but not when the change takes effect.
+	_, doc = zv.do("GET", "/zorgovereenkomsten/"+cid+"/aanpassen", nil)
+	if doc.Find("#ingangsdatum").Length() != 0 || !strings.Contains(text(doc.Find("main form")), "Ingangsdatum van de wijziging: 1 "+maandNaam(per)+" "+strconv.Itoa(per.Year)) {
+		t.Errorf("aanpassen of a change: %q", text(doc.Find("main form")))
+	}
 	got = ondertekenen(t, zv, cid)
 	wantIn("tarief, zorgverlener", got, "daarna beoordeelt het zorgkantoor de wijziging")
 	got = ondertekenen(t, bh, cid)
