@@ -86,6 +86,7 @@ var (
 	zovGoed        = func(w *world) int64 { return w.zovGoed }
 	zovGoedLinde   = func(w *world) int64 { return w.zovGoedLinde }
 	zovBeeindiging = func(w *world) int64 { return w.zovBeeindiging }
+	zovWijziging   = func(w *world) int64 { return w.zovWijziging }
 	dclConcept     = func(w *world) int64 { return w.dclConcept }
 	dclIngepland   = func(w *world) int64 { return w.dclIngepland }
 	dclVerstuurd   = func(w *world) int64 { return w.dclVerstuurd }
@@ -142,7 +143,8 @@ var pageTable = map[string]page{
 	"/zorgovereenkomsten/{id}/verwijderen": visits(atf("budgethouder", zovPath(zovConcept, "/verwijderen"))),
 	"/zorgovereenkomsten/{id}": visits(atf("budgethouder", zovPath(zovGoed, "")).main(), atf("budgethouder", zovPath(zovBeoordeeld, "")),
 		atf("budgethouder", zovPath(zovGedeeld, "")), atf("zorgverlener", zovPath(zovGedeeld, "")).main(), atf("zorgverlener", zovPath(zovGoed, "")),
-		atf("budgethouder", zovPath(zovGoedLinde, "")), atf("budgethouder", zovPath(zovBeeindiging, ""))),
+		atf("budgethouder", zovPath(zovGoedLinde, "")), atf("budgethouder", zovPath(zovBeeindiging, "")),
+		atf("budgethouder", zovPath(zovWijziging, ""))),
 	"/zorgovereenkomsten/{id}/aanpassen": visits(atf("zorgverlener", zovPath(zovGedeeld, "/aanpassen"))),
 	"/zorgovereenkomsten/{id}/wijzigen": visits(atf("budgethouder", zovPath(zovGoed, "/wijzigen")),
 		atf("budgethouder", zovPath(zovGoed, "/wijzigen")).errors("Wijziging starten", nil)),
@@ -154,7 +156,8 @@ var pageTable = map[string]page{
 	"/beoordelen":                          visits(at("zorgkantoor", "/beoordelen").main()),
 	"/beoordelen/{id}": visits(atf("zorgkantoor", func(w *world) string { return fmt.Sprintf("/beoordelen/%d", w.zovBeoordeeld) }).main(),
 		atf("zorgkantoor", func(w *world) string { return fmt.Sprintf("/beoordelen/%d", w.zovBeoordeeld) }).
-			errors("Beoordeling vastleggen", map[string]string{"actie": "afkeuren"})),
+			errors("Beoordeling vastleggen", map[string]string{"actie": "afkeuren"}),
+		atf("zorgkantoor", func(w *world) string { return fmt.Sprintf("/beoordelen/%d", w.zovWijziging) })),
 	"/maximumtarieven": visits(at("zorgkantoor", "/maximumtarieven")),
 
 	// Budget.

@@ -30,6 +30,7 @@ type world struct {
 	zovGoed        int64 // approved, with H. de Boer, from three months back
 	zovGoedLinde   int64 // approved, with Thuiszorg De Linde, from three months back
 	zovBeeindiging int64 // the beëindiging of zovGoedLinde that took effect (its version 2)
+	zovWijziging   int64 // a rate change of zovGoedLinde per next month, signed by both, waiting for the zorgkantoor
 
 	dclConcept   int64 // the budgethouder's concept of last month, hours entered
 	dclIngepland int64 // submitted by the budgethouder two months back, then paid
@@ -152,6 +153,17 @@ func newWorld(t *testing.T) *world {
 	must(err)
 	must(zsvc.OndertekenenZV(linde, w.zovBeeindiging, versie("zorgovereenkomsten", w.zovBeeindiging)))
 	must(zsvc.OndertekenenBH(bh, w.zovBeeindiging, versie("zorgovereenkomsten", w.zovBeeindiging)))
+	// Then a new rate for De Linde from next month, for the zorgkantoor to assess.
+	w.zovWijziging, err = zsvc.Wijzigen(bh, w.zovGoedLinde, versie("zorgovereenkomsten", w.zovGoedLinde), volgende)
+	must(err)
+	wijziging, err := zsvc.Get(bh, w.zovWijziging)
+	must(err)
+	wijziging.Inhoud.Tarieven = []zov.Tarief{{Zorgfunctie: zov.Verpleging, Eenheid: zov.PerUur, Bedrag: 7000}}
+	_, err = zsvc.Opslaan(bh, w.zovWijziging, wijziging.Versie, wijziging.Inhoud)
+	must(err)
+	must(zsvc.Delen(bh, w.zovWijziging, versie("zorgovereenkomsten", w.zovWijziging), ""))
+	must(zsvc.OndertekenenZV(linde, w.zovWijziging, versie("zorgovereenkomsten", w.zovWijziging)))
+	must(zsvc.OndertekenenBH(bh, w.zovWijziging, versie("zorgovereenkomsten", w.zovWijziging)))
 
 	uren := func(m civil.Date, f zov.Zorgfunctie, days ...int) []declaratie.Regel {
 		var out []declaratie.Regel

@@ -65,15 +65,38 @@ func (s *Server) beoordelenView(r *http.Request, o zov.Overeenkomst, values, err
 	}
 	kosten, uitleg := kostenPerJaar(o.Inhoud)
 	st := statusPanel(o, a)
+	wijziging, err := s.beoordelenWijziging(r, o)
+	if err != nil {
+		return pages.BeoordelenView{}, err
+	}
+	titel := "Zorgovereenkomst " + o.Inhoud.BudgethouderNaam + " en " + o.Inhoud.Zorgverlener.Naam
+	if wijziging != nil {
+		titel = wijziging.Soort + " zorgovereenkomst " + o.Inhoud.BudgethouderNaam + " en " + o.Inhoud.Zorgverlener.Naam
+	}
 	return pages.BeoordelenView{
-		ID: o.ID, Versie: strconv.Itoa(o.Versie),
-		Titel:  "Zorgovereenkomst " + o.Inhoud.BudgethouderNaam + " en " + o.Inhoud.Zorgverlener.Naam,
+		ID: o.ID, Versie: strconv.Itoa(o.Versie), Wijziging: wijziging,
+		Titel:  titel,
 		Status: st, Groepen: inhoudGroepen(o.ID, o.Inhoud, m, have, false, nil),
 		Handtekeningen: handtekeningen(o), Tijdlijn: tijdlijn(o),
 		BudgetJaar: jaar, Budget: budget, HeeftBudget: budget > 0, KostenPerJaar: kosten, KostenToelichting: uitleg,
 		KanBeoordelen: o.Status == zov.TerBeoordeling, Values: values, Errors: errs,
 		Summary: summary(errs, []string{"actie", "toelichting"}),
 	}, nil
+}
+
+// beoordelenWijziging is, for a change of an approved agreement, what it
+// changes against the agreement as it is now (the diff its own page shows
+// the parties); nil for a new agreement.
+func (s *Server) beoordelenWijziging(r *http.Request, o zov.Overeenkomst) (*pages.BeoordelenWijziging, error) {
+	if o.Wijziging == nil {
+		return nil, nil
+	}
+	vb, err := s.versiebeheer(r, o)
+	if err != nil || vb == nil {
+		return nil, err
+	}
+	return &pages.BeoordelenWijziging{Soort: vb.Soort, Van: vb.Van, VanHref: "/beoordelen/" + strconv.FormatInt(o.Wijziging.Van, 10),
+		Per: datumVoluit(o.Wijziging.Per), Verschillen: vb.Verschillen, Onenigheid: vb.Onenigheid}, nil
 }
 
 // beoordelenForm shows an agreement to assess with the decision form.

@@ -148,11 +148,16 @@ func (s *Server) aanpassenView(r *http.Request, o zov.Overeenkomst, in zov.Inhou
 	if err != nil {
 		return pages.ZovFormView{}, err
 	}
-	return pages.ZovFormView{
+	v := pages.ZovFormView{
 		ID: o.ID, Action: zovURL(o.ID, "/aanpassen"), Versie: strconv.Itoa(o.Versie), Values: values, Errors: errs,
 		Summary: summary(errs, zvEigenVelden, werkafsprakenVelden), Soort: in.Soort, Professioneel: in.Professioneel(),
 		Maximum: maximumZin(in, m, have), LoonHulp: loonHulp(in), Aanpassen: true, BudgethouderVoor: in.BudgethouderNaam,
-	}, nil
+	}
+	if o.Wijziging != nil {
+		// The budgethouder chose when the change takes effect.
+		v.PerVast, v.Values["ingangsdatum"] = datumVoluit(o.Wijziging.Per), o.Inhoud.Ingangsdatum.String()
+	}
+	return v, nil
 }
 
 // zovAanpassenForm lets the zorgverlener change the werkafspraken and their

@@ -91,6 +91,9 @@ func (s *Server) zovDetailView(r *http.Request, o zov.Overeenkomst) (pages.ZovDe
 	if v.Versiebeheer, err = s.versiebeheer(r, o); err != nil {
 		return v, err
 	}
+	if m := ondertekendMelding(r.URL.Query().Get("gedaan"), o, v.Versiebeheer); m != "" {
+		v.Melding = m
+	}
 	if v.Melding == "" {
 		v.Melding = wijzigenMeldingen[r.URL.Query().Get("gedaan")]
 	}

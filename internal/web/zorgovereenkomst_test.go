@@ -224,6 +224,9 @@ func TestZorgovereenkomstVanConceptTotGoedkeuring(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(text(doc.Find(".zov-status")), "ter beoordeling") {
 		t.Fatalf("budgethouder signs: %d %q", resp.StatusCode, text(doc.Find("main")))
 	}
+	if got := text(doc.Find("main .pgb-notification").First()); !strings.Contains(got, "Zij is ingediend bij het zorgkantoor") {
+		t.Errorf("after the budgethouder's signature of a new agreement: %q", got)
+	}
 	if n := doc.Find(".zov-sectie table tbody tr").Length(); n < 2 || !strings.Contains(text(doc.Find("main")), "DigiD") {
 		t.Errorf("signatures not listed (%d rows)", n)
 	}

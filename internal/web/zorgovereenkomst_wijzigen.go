@@ -44,6 +44,52 @@ var wijzigenMeldingen = map[string]string{
 	"niet_akkoord": "U bent niet akkoord gegaan met de beëindiging. Het zorgkantoor beslist; de budgethouder en de SVB hebben bericht gekregen.",
 }
 
+// ondertekendMelding is the confirmation after a signature on a change of
+// an approved agreement, which depends on what the change is and where it
+// stands: only a change that needs the zorgkantoor goes there; a verlenging,
+// an agreed beëindiging or a change of the overige afspraken takes effect
+// after both signatures. "" when gedaan is no signature or o no change;
+// once the change has moved on, just that it was signed.
+func ondertekendMelding(gedaan string, o zov.Overeenkomst, vb *pages.ZovVersiebeheerView) string {
+	if o.Wijziging == nil || vb == nil || !vb.IsWijziging {
+		return ""
+	}
+	soort := strings.ToLower(o.Wijziging.Soort.Label())
+	per := datumVoluit(o.Wijziging.Per)
+	eind := datumVoluit(o.Inhoud.Einddatum)
+	switch gedaan {
+	case "ondertekend_zv":
+		switch {
+		case o.Status != zov.OndertekendZorgverlener:
+			return "U heeft de " + soort + " ondertekend."
+		case o.Wijziging.Soort == zov.SoortBeeindigen:
+			return "U heeft de beëindiging ondertekend en gaat daarmee akkoord. Zodra de budgethouder ook heeft ondertekend, eindigt de zorgovereenkomst op " + eind + "."
+		case vb.ZorgkantoorNodig:
+			return "U heeft de wijziging ondertekend. De budgethouder ondertekent nu; daarna beoordeelt het zorgkantoor de wijziging. Tot de goedkeuring blijven de huidige afspraken gelden."
+		}
+		return "U heeft de " + soort + " ondertekend. De budgethouder ondertekent nu; daarna gaat de " + soort + " in op " + per + ", zonder beoordeling door het zorgkantoor."
+	case "ondertekend_bh":
+		switch o.Status {
+		case zov.TerBeoordeling:
+			return "U heeft de " + soort + " ondertekend. Zij is ingediend bij het zorgkantoor; tot de goedkeuring blijven de huidige afspraken gelden. U krijgt bericht zodra zij is beoordeeld."
+		case zov.Doorgevoerd:
+			switch o.Wijziging.Soort {
+			case zov.SoortVerlengen:
+				tot := "tot en met " + eind
+				if o.Inhoud.Onbepaald {
+					tot = "voor onbepaalde tijd"
+				}
+				return "U heeft de verlenging ondertekend. Zij is doorgevoerd, zonder beoordeling door het zorgkantoor: de zorgovereenkomst loopt nu " + tot + "."
+			case zov.SoortBeeindigen:
+				return "U heeft de beëindiging ondertekend. Zij is doorgevoerd: de zorgovereenkomst eindigt op " + eind + "."
+			}
+			return "U heeft de wijziging ondertekend. Zij is doorgevoerd, zonder beoordeling door het zorgkantoor, en gaat in op " + per + "."
+		}
+		return "U heeft de " + soort + " ondertekend."
+	}
+	return ""
+}
+
 // versiebeheer builds the versions-and-changes part of an agreement's page.
 func (s *Server) versiebeheer(r *http.Request, o zov.Overeenkomst) (*pages.ZovVersiebeheerView, error) {
 	a, _ := auth.ActorFrom(r.Context())
@@ -96,7 +142,8 @@ func (s *Server) versiebeheer(r *http.Request, o zov.Overeenkomst) (*pages.ZovVe
 		v.Versies = append(v.Versies, rij)
 	}
 	for _, w := range h.Wijzigingen {
-		rij := pages.ZovWijzigingRij{Href: zovURL(w.ID, ""), Soort: w.Soort.Label(), Per: w.Per.String(), Status: w.Status.Label()}
+		rij := pages.ZovWijzigingRij{Href: zovURL(w.ID, ""), Soort: w.Soort.Label(), Per: w.Per.String(), Status: w.Status.Label(),
+			Onenigheid: w.Onenigheid}
 		if w.Lopend() {
 			v.Lopend = &rij
 		} else {
@@ -130,13 +177,65 @@ func (s *Server) goedgekeurdOrigineel(w http.ResponseWriter, r *http.Request) (z
 }
 
 func (s *Server) wijzigenView(o zov.Overeenkomst, per string, errs map[string]string) pages.ZovWijzigenView {
-	v := pages.ZovWijzigenView{ID: o.ID, Versie: strconv.Itoa(o.Versie), Titel: "Zorgovereenkomst wijzigen", Per: per,
+	v := pages.ZovWijzigenView{ID: o.ID, Versie: strconv.Itoa(o.Versie), Titel: "Zorgovereenkomst wijzigen",
 		Errors: errs, Summary: summary(errs, []string{"per"})}
-	v.Opties = append(v.Opties, components.Option{Value: "", Label: "Kies een datum"})
-	for _, d := range zov.PerMogelijk(o.Inhoud, civil.Today(s.now())) {
-		v.Opties = append(v.Opties, components.Option{Value: d.String(), Label: d.String()})
-	}
+	v.Opties, v.Per = perOpties(zov.PerMogelijk(o.Inhoud, civil.Today(s.now())), per)
 	return v
+}
+
+var maandNamen = [...]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+	"september", "oktober", "november", "december"}
+
+// datumVoluit is d as Dutch readers say it: "1 januari 2027".
+func datumVoluit(d civil.Date) string {
+	if d.IsZero() || !d.IsValid() {
+		return d.String()
+	}
+	return strconv.Itoa(d.Day) + " " + maandNamen[d.Month-1] + " " + strconv.Itoa(d.Year)
+}
+
+// perOpties are the choices of the date a change takes effect: "Kies een
+// datum", then the first days of the months it may take effect on (values
+// dd-mm-jjjj, labels "1 januari 2027"), and the value to select for huidig
+// (what was sent or saved, written as its option's value). A value that is
+// no longer possible (or never was) stays selectable, marked, so that a page
+// shown again after an error keeps what was sent; the server's check says
+// why it cannot be.
+func perOpties(mogelijk []civil.Date, huidig string) ([]components.Option, string) {
+	out := []components.Option{{Value: "", Label: "Kies een datum"}}
+	huidig = strings.TrimSpace(huidig)
+	gekozen, perr := civil.Parse(huidig)
+	gevonden := huidig == ""
+	for _, d := range mogelijk {
+		out = append(out, components.Option{Value: d.String(), Label: datumVoluit(d)})
+		if !gevonden && perr == nil && d == gekozen {
+			huidig, gevonden = d.String(), true
+		}
+	}
+	if !gevonden {
+		label := huidig
+		if perr == nil {
+			label = datumVoluit(gekozen)
+		}
+		out = append(out, components.Option{Value: huidig, Label: label + " (niet mogelijk)"})
+	}
+	return out, huidig
+}
+
+// perKeuze is what step 2 of a change asks instead of a free ingangsdatum:
+// the first days of the months the change may take effect on, within the
+// looptijd of the agreement it changes (v.PerOpties), with v's value of
+// ingangsdatum written as its option. Nothing for anything but a Wijzigen.
+func (s *Server) perKeuze(r *http.Request, o zov.Overeenkomst, v *pages.ZovFormView) error {
+	if o.Wijziging == nil || o.Wijziging.Soort != zov.SoortWijzigen {
+		return nil
+	}
+	orig, err := s.zov.Get(r.Context(), o.Wijziging.Van)
+	if err != nil {
+		return err
+	}
+	v.PerOpties, v.Values["ingangsdatum"] = perOpties(zov.PerMogelijk(orig.Inhoud, civil.Today(s.now())), v.Values["ingangsdatum"])
+	return nil
 }
 
 // zovWijzigenForm is "Wijzigen": when the change takes effect.

@@ -194,6 +194,9 @@ func (s *Server) zovStapForm(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	v, err := s.zovFormView(r, id, n, o.Versie, o.Inhoud, stapValues(n, o.Inhoud), errs)
+	if err == nil && n == 2 {
+		err = s.perKeuze(r, o, &v)
+	}
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -255,6 +258,9 @@ func (s *Server) stapOpslaan(w http.ResponseWriter, r *http.Request, id int64, n
 
 	show := func(status int, versie int, errs map[string]string, melding string) {
 		v, err := s.zovFormView(r, id, n, versie, in, si.Values, errs)
+		if err == nil && n == 2 {
+			err = s.perKeuze(r, o, &v)
+		}
 		if err != nil {
 			s.renderError(w, r, err)
 			return

@@ -355,6 +355,10 @@ func (s *Service) Aanpassen(ctx context.Context, id int64, versie int, in Inhoud
 	var nieuw int
 	err := s.step(ctx, id, versie, Aanpassen, func(tx pgx.Tx, a auth.Actor, r *row, to Status) error {
 		merged := MetWerkafspraken(r.inhoud, in)
+		if r.wijziging != nil {
+			// The date a change takes effect is the budgethouder's choice.
+			merged.Ingangsdatum = r.inhoud.Ingangsdatum
+		}
 		merged.Zorgverlener.Telefoon = in.Zorgverlener.Telefoon
 		merged.Zorgverlener.IBAN = in.Zorgverlener.IBAN
 		doc, _ := json.Marshal(merged)
@@ -427,10 +431,14 @@ func (s *Service) OndertekenenZV(ctx context.Context, id int64, versie int) erro
 		if err := s.sign(ctx, tx, a, id, PartijZorgverlener, in); err != nil {
 			return err
 		}
+		txt := "De zorgverlener heeft de zorgovereenkomst ondertekend. Controleer eventuele wijzigingen en onderteken de zorgovereenkomst; daarna gaat zij naar het zorgkantoor."
+		if r.wijziging != nil {
+			if txt, err = s.naOndertekeningZV(ctx, tx, r, in); err != nil {
+				return err
+			}
+		}
 		if err := bericht.Send(ctx, tx, bericht.Recipient{BudgethouderID: r.budgethouderID}, "zorgovereenkomst",
-			"Zorgovereenkomst ondertekend door zorgverlener",
-			"De zorgverlener heeft de zorgovereenkomst ondertekend. Controleer eventuele wijzigingen en onderteken de zorgovereenkomst; daarna gaat zij naar het zorgkantoor.",
-			kenmerk(id)); err != nil {
+			"Zorgovereenkomst ondertekend door zorgverlener", txt, kenmerk(id)); err != nil {
 			return err
 		}
 		return s.event(ctx, tx, id, a, "Ondertekend door zorgverlener", "")

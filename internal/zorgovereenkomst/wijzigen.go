@@ -350,6 +350,28 @@ func instanties(ctx context.Context, tx pgx.Tx, id int64) (int64, []int64, error
 	return *zk, svb, err
 }
 
+// naOndertekeningZV tells the budgethouder what follows the zorgverlener's
+// signature on change r (content in): only a change that needs the
+// zorgkantoor goes there after the budgethouder signs.
+func (s *Service) naOndertekeningZV(ctx context.Context, tx pgx.Tx, r *row, in Inhoud) (string, error) {
+	var doc []byte
+	if err := tx.QueryRow(ctx, `SELECT inhoud FROM zorgovereenkomsten WHERE id = $1`, r.wijziging.Van).Scan(&doc); err != nil {
+		return "", err
+	}
+	var oud Inhoud
+	if err := json.Unmarshal(doc, &oud); err != nil {
+		return "", err
+	}
+	soort := strings.ToLower(r.wijziging.Soort.Label())
+	switch {
+	case r.wijziging.Soort == SoortBeeindigen:
+		return "De zorgverlener gaat akkoord met de beëindiging en heeft haar ondertekend. Onderteken de beëindiging; daarna eindigt de zorgovereenkomst op " + in.Einddatum.String() + ".", nil
+	case ZorgkantoorNodig(oud, in):
+		return "De zorgverlener heeft de wijziging ondertekend. Controleer eventuele aanpassingen en onderteken de wijziging; daarna beoordeelt het zorgkantoor haar.", nil
+	}
+	return "De zorgverlener heeft de " + soort + " ondertekend. Controleer eventuele aanpassingen en onderteken de " + soort + "; daarna gaat zij in op " + r.wijziging.Per.String() + ", zonder beoordeling door het zorgkantoor.", nil
+}
+
 // wijzigingOndertekend follows the budgethouder's signature on a change:
 // a change of only the looptijd or the overige afspraken takes effect, any
 // other goes to the zorgkantoor while the current version stays in force.
@@ -556,10 +578,11 @@ func VersiesIn(ctx context.Context, tx pgx.Tx, id int64) ([]Versie, error) {
 
 // Wijzigingsregel is one change of an agreement, for its page.
 type Wijzigingsregel struct {
-	ID     int64
-	Soort  SoortWijziging
-	Per    civil.Date
-	Status Status
+	ID         int64
+	Soort      SoortWijziging
+	Per        civil.Date
+	Status     Status
+	Onenigheid bool // the zorgverlener disagrees with this beëindiging
 }
 
 // Lopend reports whether the change is still under way.
@@ -589,7 +612,7 @@ func (s *Service) Historie(ctx context.Context, id int64) (Geschiedenis, error) 
 			(SELECT coalesce(jsonb_agg(jsonb_build_object('nummer', nummer, 'vanaf', vanaf, 'inhoud', inhoud,
 				'wijziging', coalesce(wijziging_id, 0), 'vastgesteld', vastgesteld_op) ORDER BY nummer), '[]')
 				FROM zorgovereenkomst_versies WHERE zorgovereenkomst_id = $1),
-			(SELECT coalesce(jsonb_agg(jsonb_build_object('id', id, 'soort', soort_wijziging, 'per', per, 'status', status) ORDER BY id DESC), '[]')
+			(SELECT coalesce(jsonb_agg(jsonb_build_object('id', id, 'soort', soort_wijziging, 'per', per, 'status', status, 'onenigheid', onenigheid <> '') ORDER BY id DESC), '[]')
 				FROM zorgovereenkomsten WHERE wijziging_van = $1)`, id).Scan(&versies, &wijzigingen); err != nil {
 			return err
 		}
@@ -607,16 +630,17 @@ func (s *Service) Historie(ctx context.Context, id int64) (Geschiedenis, error) 
 			g.Versies = append(g.Versies, Versie{Nummer: v.Nummer, Vanaf: v.Vanaf, Inhoud: v.Inhoud, WijzigingID: v.Wijziging, Vastgesteld: v.Vastgesteld})
 		}
 		var ws []struct {
-			ID     int64          `json:"id"`
-			Soort  SoortWijziging `json:"soort"`
-			Per    civil.Date     `json:"per"`
-			Status Status         `json:"status"`
+			ID         int64          `json:"id"`
+			Soort      SoortWijziging `json:"soort"`
+			Per        civil.Date     `json:"per"`
+			Status     Status         `json:"status"`
+			Onenigheid bool           `json:"onenigheid"`
 		}
 		if err := json.Unmarshal(wijzigingen, &ws); err != nil {
 			return err
 		}
 		for _, w := range ws {
-			g.Wijzigingen = append(g.Wijzigingen, Wijzigingsregel{ID: w.ID, Soort: w.Soort, Per: w.Per, Status: w.Status})
+			g.Wijzigingen = append(g.Wijzigingen, Wijzigingsregel{ID: w.ID, Soort: w.Soort, Per: w.Per, Status: w.Status, Onenigheid: w.Onenigheid})
 		}
 		return nil
 	})

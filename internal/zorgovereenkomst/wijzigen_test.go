@@ -257,6 +257,10 @@ func TestBeeindigingZorgverlenerNietAkkoord(t *testing.T) {
 	if w.berichten("budgethouder", "Zorgverlener niet akkoord met beëindiging") != 1 {
 		t.Error("budgethouder not told")
 	}
+	// The agreement's history shows the disagreement with the change under way.
+	if h, err := w.svc.Historie(bh, id); err != nil || len(h.Wijzigingen) != 1 || !h.Wijzigingen[0].Onenigheid || !h.Wijzigingen[0].Lopend() {
+		t.Errorf("historie: %v %+v", err, h.Wijzigingen)
+	}
 	// The zorgkantoor decides: the end takes effect.
 	w.must(w.svc.Beoordelen(zk, cid, c.Versie, zov.Goedkeuren, "Opzegtermijn is gerespecteerd."))
 	if o := w.get(bh, id); o.Inhoud.Onbepaald || o.Inhoud.Einddatum != eind {
@@ -295,5 +299,77 @@ func TestWijzigenAlleenDoorDeEigenBudgethouder(t *testing.T) {
 		t.Fatal(err)
 	} else if h, _ := w.svc.Historie(ander, id); len(h.Versies)+len(h.Wijzigingen) != 0 {
 		t.Errorf("other budgethouder sees the history: %+v", h)
+	}
+}
+
+// laatsteBericht is the text of the newest bericht to the budgethouder with this subject.
+func (w *world) laatsteBericht(onderwerp string) string {
+	w.t.Helper()
+	var txt string
+	if err := w.pool.QueryRow(context.Background(), `SELECT inhoud FROM berichten WHERE onderwerp = $1 AND budgethouder_id IS NOT NULL
+		ORDER BY id DESC LIMIT 1`, onderwerp).Scan(&txt); err != nil {
+		w.t.Fatal(err)
+	}
+	return txt
+}
+
+func TestZorgverlenerPastDeIngangsdatumVanEenWijzigingNietAan(t *testing.T) {
+	w := newWorld(t)
+	bh, zv := w.as(digid("111222333"), 0), w.as(digid("135792460"), 0)
+	id := w.goedgekeurd(geldigeInhoud(w.now))
+	per := civil.Today(w.now).FirstOfMonth().AddMonths(2)
+	cid, err := w.svc.Wijzigen(bh, id, w.get(bh, id).Versie, per)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.must(w.svc.Delen(bh, cid, w.get(bh, cid).Versie, ""))
+
+	// The zorgverlener adjusts the hours and sends another date along: the
+	// hours change, the date the budgethouder chose stays.
+	c := w.get(zv, cid)
+	in := c.Inhoud
+	in.Uren, in.Ingangsdatum = 1200, per.AddMonths(3)
+	if _, err := w.svc.Aanpassen(zv, cid, c.Versie, in); err != nil {
+		t.Fatal(err)
+	}
+	c = w.get(zv, cid)
+	if c.Inhoud.Uren != 1200 || c.Inhoud.Ingangsdatum != per || c.Wijziging.Per != per {
+		t.Fatalf("after aanpassen: uren %d, ingangsdatum %s, per %s", c.Inhoud.Uren, c.Inhoud.Ingangsdatum, c.Wijziging.Per)
+	}
+	// More hours need the zorgkantoor, and the budgethouder is told so.
+	w.must(w.svc.OndertekenenZV(zv, cid, c.Versie))
+	if txt := w.laatsteBericht("Zorgovereenkomst ondertekend door zorgverlener"); !strings.Contains(txt, "daarna beoordeelt het zorgkantoor haar") {
+		t.Errorf("bericht after the zorgverlener's signature of a change: %q", txt)
+	}
+}
+
+func TestBerichtNaOndertekeningZorgverlenerPerSoortWijziging(t *testing.T) {
+	w := newWorld(t)
+	bh, zv := w.as(digid("111222333"), 0), w.as(digid("135792460"), 0)
+	in := geldigeInhoud(w.now)
+	in.Onbepaald, in.Einddatum = false, civil.Date{Year: in.Ingangsdatum.Year, Month: 12, Day: 31}
+	id := w.goedgekeurd(in)
+
+	// A verlenging takes effect without the zorgkantoor.
+	cid, err := w.svc.Verlengen(bh, id, w.get(bh, id).Versie, civil.Date{Year: in.Ingangsdatum.Year + 1, Month: 12, Day: 31}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.must(w.svc.OndertekenenZV(zv, cid, w.get(zv, cid).Versie))
+	txt := w.laatsteBericht("Zorgovereenkomst ondertekend door zorgverlener")
+	if !strings.Contains(txt, "verlenging") || !strings.Contains(txt, "zonder beoordeling door het zorgkantoor") || strings.Contains(txt, "naar het zorgkantoor") {
+		t.Errorf("verlenging: %q", txt)
+	}
+	w.must(w.svc.OndertekenenBH(bh, cid, w.get(bh, cid).Versie))
+
+	// An agreed beëindiging ends the agreement once the budgethouder signs.
+	eind := civil.Today(w.now).AddMonths(2).LastOfMonth()
+	cid, err = w.svc.Beeindigen(bh, id, w.get(bh, id).Versie, eind, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.must(w.svc.OndertekenenZV(zv, cid, w.get(zv, cid).Versie))
+	if txt := w.laatsteBericht("Zorgovereenkomst ondertekend door zorgverlener"); !strings.Contains(txt, "akkoord met de beëindiging") || !strings.Contains(txt, eind.String()) {
+		t.Errorf("beëindiging: %q", txt)
 	}
 }

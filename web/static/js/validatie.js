@@ -168,7 +168,9 @@
     zv_woonplaats: alsPersoon((v) => tekst(v, 200, "Vul de woonplaats van de zorgverlener in.", 80, "Een woonplaats is hoogstens 80 tekens.")),
     zv_iban: (v) => (v.trim() === "" || geldigIBAN(v) ? "" : "Vul een geldig IBAN in, bijvoorbeeld NL91 ABNA 0417 1643 00"),
 
-    ingangsdatum: (v) => datumVeld(v, "Vul de ingangsdatum in."),
+    // A change chooses the first of a month from a list; the server checks which.
+    ingangsdatum: (v, f) => (f.querySelector("select#ingangsdatum")
+      ? (v === "" ? "Kies de datum waarop de wijziging ingaat." : "") : datumVeld(v, "Vul de ingangsdatum in.")),
     einddatum: (v) => datumVeld(v, "Vul de einddatum in, of kies voor onbepaalde tijd."),
     uren: (v, f) => {
       const h = uren(v), per = keuze(f, "uren_per");
@@ -209,7 +211,8 @@
 
   // --- Error markup, as web/components/field.templ ---------------------------
 
-  const invalidKlasse = (el) => (el.tagName === "TEXTAREA" ? "utrecht-textarea--invalid" : "utrecht-textbox--invalid");
+  const invalidKlasse = (el) => (el.tagName === "TEXTAREA" ? "utrecht-textarea--invalid"
+    : el.tagName === "SELECT" ? "utrecht-select--invalid" : "utrecht-textbox--invalid");
   function beschreven(el, id, aan) {
     const ids = (el.getAttribute("aria-describedby") || "").split(/\s+/).filter((x) => x && x !== id);
     if (aan) ids.push(id);
