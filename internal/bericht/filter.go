@@ -101,6 +101,21 @@ func Soorten(ctx context.Context, pool *pgxpool.Pool) ([]string, error) {
 	return out, nil
 }
 
+// QueueNewest queues, in a db.Read, the acting party's n newest berichten
+// and the number unread: what a start page shows.
+func QueueNewest(ctx context.Context, b *pgx.Batch, n int, newest *[]Bericht, unread *int) {
+	mine, arg := recipientOf(ctx)
+	b.Queue(`SELECT count(*) FROM berichten WHERE gelezen_op IS NULL AND `+mine, arg).QueryRow(func(r pgx.Row) error {
+		return r.Scan(unread)
+	})
+	b.Queue(`SELECT id, soort, onderwerp, inhoud, kenmerk, aangemaakt_op, gelezen_op IS NOT NULL
+		FROM berichten WHERE `+mine+` ORDER BY aangemaakt_op DESC, id DESC LIMIT $2`, arg, n).Query(func(rows pgx.Rows) error {
+		var err error
+		*newest, err = pgx.CollectRows(rows, scan)
+		return err
+	})
+}
+
 // Unread counts the acting party's unread berichten.
 func Unread(ctx context.Context, pool *pgxpool.Pool) (int, error) {
 	var n int

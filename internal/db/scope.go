@@ -54,28 +54,93 @@ func Tx(ctx context.Context, pool *pgxpool.Pool, fn func(pgx.Tx) error) error {
 }
 
 // TxAs runs fn in a transaction with an explicit scope.
+//
+// The transaction starts and takes on its scope in one round trip to the
+// database: BEGIN and the set_config calls go as one simple-protocol query.
+// The values are written into that query as literals, so they are checked
+// first: the role is one word of lower-case letters, the ids are numbers.
+// Should the scope fail to apply, the connection is left in a failed
+// transaction, which the pool closes instead of reusing.
 func TxAs(ctx context.Context, pool *pgxpool.Pool, s Scope, fn func(pgx.Tx) error) error {
+	begin, err := beginSQL(s)
+	if err != nil {
+		return err
+	}
+	return pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{BeginQuery: begin}, fn)
+}
+
+// beginSQL is the statement that opens a transaction in scope s.
+func beginSQL(s Scope) (string, error) {
+	if s.Role == "" {
+		return "", ErrNoScope
+	}
+	for _, c := range s.Role {
+		if (c < 'a' || c > 'z') && c != '_' {
+			return "", fmt.Errorf("db: scope role %q is not a role name", s.Role)
+		}
+	}
+	id := func(v int64) string {
+		if v <= 0 {
+			return "''"
+		}
+		return "'" + strconv.FormatInt(v, 10) + "'"
+	}
+	begin := "BEGIN"
+	if s.ReadOnly {
+		begin = "BEGIN READ ONLY"
+	}
+	return begin + "; SELECT set_config('role', 'pgb_app', true), " +
+		"set_config('pgb.role', '" + s.Role + "', true), " +
+		"set_config('pgb.budgethouder_id', " + id(s.BudgethouderID) + ", true), " +
+		"set_config('pgb.organisatie_id', " + id(s.OrganisatieID) + ", true), " +
+		"set_config('pgb.zorgverlener_id', " + id(s.ZorgverlenerID) + ", true), " +
+		"set_config('pgb.persoon_id', " + id(s.PersoonID) + ", true)", nil
+}
+
+// scopeSQL takes on a scope inside a transaction that has begun, with the
+// values as parameters (scopeArgs).
+const scopeSQL = `SELECT set_config('role', 'pgb_app', true),
+	set_config('pgb.role', $1, true), set_config('pgb.budgethouder_id', $2, true),
+	set_config('pgb.organisatie_id', $3, true), set_config('pgb.zorgverlener_id', $4, true),
+	set_config('pgb.persoon_id', $5, true)`
+
+func scopeArgs(s Scope) []any {
+	id := func(v int64) string {
+		if v <= 0 {
+			return ""
+		}
+		return strconv.FormatInt(v, 10)
+	}
+	return []any{s.Role, id(s.BudgethouderID), id(s.OrganisatieID), id(s.ZorgverlenerID), id(s.PersoonID)}
+}
+
+// Read runs the queries that queue adds to a batch as one read-only
+// transaction in the scope of the acting party in ctx, in a single round trip
+// to the database: BEGIN READ ONLY, the scope, the queries, COMMIT. Each query
+// reads its result in its own callback (QueuedQuery.QueryRow or Query), in
+// the order queued, when the results arrive. Use it for a page that needs
+// several independent reads; use Tx when one query depends on another's result.
+//
+// Should anything fail, the statements after it fail too (the transaction is
+// aborted, so nothing runs outside the scope), and the connection, left in
+// that failed transaction, is closed by the pool rather than reused.
+func Read(ctx context.Context, pool *pgxpool.Pool, queue func(b *pgx.Batch)) error {
+	s, ok := ScopeFrom(ctx)
+	if !ok {
+		return ErrNoScope
+	}
+	return ReadAs(ctx, pool, s, queue)
+}
+
+// ReadAs is Read with an explicit scope.
+func ReadAs(ctx context.Context, pool *pgxpool.Pool, s Scope, queue func(b *pgx.Batch)) error {
 	if s.Role == "" {
 		return ErrNoScope
 	}
-	opts := pgx.TxOptions{}
-	if s.ReadOnly {
-		opts.AccessMode = pgx.ReadOnly
-	}
-	return pgx.BeginTxFunc(ctx, pool, opts, func(tx pgx.Tx) error {
-		id := func(v int64) string {
-			if v == 0 {
-				return ""
-			}
-			return strconv.FormatInt(v, 10)
-		}
-		if _, err := tx.Exec(ctx, `SELECT set_config('role', 'pgb_app', true),
-			set_config('pgb.role', $1, true), set_config('pgb.budgethouder_id', $2, true),
-			set_config('pgb.organisatie_id', $3, true), set_config('pgb.zorgverlener_id', $4, true),
-			set_config('pgb.persoon_id', $5, true)`,
-			s.Role, id(s.BudgethouderID), id(s.OrganisatieID), id(s.ZorgverlenerID), id(s.PersoonID)); err != nil {
-			return fmt.Errorf("db: set scope: %w", err)
-		}
-		return fn(tx)
-	})
+	b := &pgx.Batch{}
+	b.Queue("BEGIN READ ONLY")
+	b.Queue(scopeSQL, scopeArgs(s)...)
+	queue(b)
+	b.Queue("COMMIT")
+	return pool.SendBatch(ctx, b).Close()
 }

@@ -112,3 +112,92 @@ func TestScopeLimitsRows(t *testing.T) {
 		t.Fatal("application role could delete audit rows")
 	}
 }
+
+// The scope is written into the BEGIN query as literals: everything else than a
+// role name is refused before anything reaches the database, and the values
+// that do arrive are exactly the scope's.
+func TestScopeIsAppliedAsWritten(t *testing.T) {
+	ctx := context.Background()
+	pool := testutil.NewPool(t)
+	for _, role := range []string{"budgethouder', true); DROP TABLE personen; --", "Budgethouder", "svb 1"} {
+		err := db.TxAs(ctx, pool, db.Scope{Role: role}, func(pgx.Tx) error {
+			t.Fatalf("role %q: transaction started", role)
+			return nil
+		})
+		if err == nil {
+			t.Fatalf("role %q accepted", role)
+		}
+	}
+	var role, bh, org, zv, persoon, dbRole string
+	var readOnly string
+	s := db.Scope{Role: "vertegenwoordiger", BudgethouderID: 12, PersoonID: 34, ReadOnly: true}
+	err := db.TxAs(ctx, pool, s, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `SELECT current_setting('pgb.role'), current_setting('pgb.budgethouder_id'),
+			current_setting('pgb.organisatie_id'), current_setting('pgb.zorgverlener_id'),
+			current_setting('pgb.persoon_id'), current_user, current_setting('transaction_read_only')`).
+			Scan(&role, &bh, &org, &zv, &persoon, &dbRole, &readOnly)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if role != "vertegenwoordiger" || bh != "12" || org != "" || zv != "" || persoon != "34" || dbRole != "pgb_app" || readOnly != "on" {
+		t.Fatalf("scope in the transaction: role %q bh %q org %q zv %q persoon %q as %q read only %q",
+			role, bh, org, zv, persoon, dbRole, readOnly)
+	}
+	// After the transaction the connection carries nothing of it.
+	if err := pool.QueryRow(ctx, `SELECT coalesce(current_setting('pgb.role', true), ''), current_user`).Scan(&role, &dbRole); err != nil {
+		t.Fatal(err)
+	}
+	if role != "" || dbRole == "pgb_app" {
+		t.Fatalf("after the transaction: pgb.role %q, user %q", role, dbRole)
+	}
+}
+
+// Read runs its queries in one read-only transaction in the scope; a query
+// that fails takes the ones after it down too, and leaves nothing behind on
+// the connection.
+func TestReadRunsInScope(t *testing.T) {
+	ctx := context.Background()
+	pool := testutil.NewPool(t)
+	f := testutil.NewFixtures(t, pool)
+	zk := f.Zorgkantoor("Zorgkantoor Oost", "Oost")
+	bh1 := f.Budgethouder(zk)
+	f.Budgethouder(zk)
+	s := db.Scope{Role: "budgethouder", BudgethouderID: bh1.ID, PersoonID: bh1.PersoonID}
+
+	var n int
+	var user, readOnly string
+	err := db.ReadAs(ctx, pool, s, func(b *pgx.Batch) {
+		b.Queue(`SELECT count(*) FROM budgethouders`).QueryRow(func(r pgx.Row) error { return r.Scan(&n) })
+		b.Queue(`SELECT current_user, current_setting('transaction_read_only')`).QueryRow(func(r pgx.Row) error {
+			return r.Scan(&user, &readOnly)
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 || user != "pgb_app" || readOnly != "on" {
+		t.Fatalf("in Read: %d budgethouders visible, user %q, read only %q", n, user, readOnly)
+	}
+
+	ran := false
+	err = db.ReadAs(ctx, pool, s, func(b *pgx.Batch) {
+		b.Queue(`SELECT 1/0`).QueryRow(func(r pgx.Row) error { var x int; return r.Scan(&x) })
+		b.Queue(`SELECT count(*) FROM budgethouders`).QueryRow(func(r pgx.Row) error { ran = true; return r.Scan(&n) })
+	})
+	if err == nil || ran {
+		t.Fatalf("a failing query: err %v, the query after it ran: %v", err, ran)
+	}
+	for i := 0; i < 20; i++ { // every connection of the pool, if need be
+		var status string
+		if err := pool.QueryRow(ctx, `SELECT current_user, coalesce(current_setting('pgb.role', true), '')`).Scan(&user, &status); err != nil {
+			t.Fatalf("the pool after a failed Read: %v", err)
+		}
+		if user == "pgb_app" || status != "" {
+			t.Fatalf("a connection kept the scope of a failed Read: user %q, pgb.role %q", user, status)
+		}
+	}
+	if err := db.Read(ctx, pool, func(*pgx.Batch) {}); !errors.Is(err, db.ErrNoScope) {
+		t.Fatalf("Read without a scope: %v", err)
+	}
+}

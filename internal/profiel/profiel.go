@@ -40,6 +40,14 @@ func owner(a auth.Actor) (col string, id int64) {
 	return "zorgverlener_id", a.ZorgverlenerID
 }
 
+// QueueExists queues, in a db.Read, whether the actor has completed a profile.
+func QueueExists(b *pgx.Batch, a auth.Actor, exists *bool) {
+	col, id := owner(a)
+	b.Queue(`SELECT EXISTS (SELECT 1 FROM profielen WHERE `+col+` = $1)`, id).QueryRow(func(r pgx.Row) error {
+		return r.Scan(exists)
+	})
+}
+
 // Get returns the actor's profile, or apperr.ErrNotFound when not completed yet.
 func Get(ctx context.Context, pool *pgxpool.Pool, a auth.Actor) (Profiel, error) {
 	col, id := owner(a)

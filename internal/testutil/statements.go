@@ -46,6 +46,25 @@ func (s *Statements) TraceQueryStart(ctx context.Context, _ *pgx.Conn, data pgx.
 // TraceQueryEnd is part of pgx.QueryTracer.
 func (s *Statements) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
+// TraceBatchStart is part of pgx.BatchTracer: a batch's statements are
+// recorded one by one (TraceBatchQuery), as if sent separately.
+func (s *Statements) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	return ctx
+}
+
+// TraceBatchQuery records one statement of a batch when it belongs to a request.
+func (s *Statements) TraceBatchQuery(ctx context.Context, _ *pgx.Conn, data pgx.TraceBatchQueryData) {
+	if middleware.GetReqID(ctx) == "" {
+		return
+	}
+	s.mu.Lock()
+	s.list = append(s.list, Statement{SQL: data.SQL, Args: data.Args})
+	s.mu.Unlock()
+}
+
+// TraceBatchEnd is part of pgx.BatchTracer.
+func (s *Statements) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
+
 // Mark returns the position to pass to Since.
 func (s *Statements) Mark() int {
 	s.mu.Lock()
@@ -61,7 +80,8 @@ func (s *Statements) Since(mark int) []Statement {
 }
 
 // Queries leaves out transaction control (begin, commit, rollback,
-// savepoints): what remains is the work the database does for the page.
+// savepoints; the scope's set_config travels with the BEGIN): what remains is
+// the work the database does for the page.
 func Queries(list []Statement) []Statement {
 	var out []Statement
 	for _, st := range list {
@@ -101,7 +121,15 @@ func SeqScans(t testing.TB, pool *pgxpool.Pool, list []Statement, bigTables []st
 		st := list[i]
 		low := strings.ToLower(strings.TrimSpace(st.SQL))
 		if strings.Contains(low, "set_config('role'") {
-			scope = &list[i]
+			// The scope comes with the transaction's BEGIN (db.TxAs): only the
+			// set_config part is replayed, inside the EXPLAIN's own transaction.
+			sc := list[i]
+			if strings.HasPrefix(low, "begin") {
+				if semi := strings.Index(sc.SQL, ";"); semi >= 0 {
+					sc.SQL = sc.SQL[semi+1:]
+				}
+			}
+			scope = &sc
 			continue
 		}
 		if !strings.HasPrefix(low, "select") && !strings.HasPrefix(low, "with") {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -56,6 +57,9 @@ func (s *Server) berichtOpenen(w http.ResponseWriter, r *http.Request) {
 // ongelezen counts the logged-in party's unread berichten for the header; a
 // failure is logged and shows no count rather than failing the page.
 func (s *Server) ongelezen(r *http.Request) int {
+	if n, ok := r.Context().Value(ongelezenKey{}).(int); ok {
+		return n
+	}
 	if s.pool == nil {
 		return 0
 	}
@@ -65,4 +69,12 @@ func (s *Server) ongelezen(r *http.Request) int {
 		return 0
 	}
 	return n
+}
+
+type ongelezenKey struct{}
+
+// withOngelezen hands a handler's own count of unread berichten to the
+// header, so the page does not count them a second time.
+func withOngelezen(r *http.Request, n int) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), ongelezenKey{}, n))
 }

@@ -144,3 +144,50 @@ func TestLoginRateLimit(t *testing.T) {
 		t.Fatalf("next window: %d", resp.StatusCode)
 	}
 }
+
+// Pages are never compressed (BREACH: a page holding personal data next to
+// text the visitor controls would leak that data through its compressed
+// length); the static assets are.
+func TestPagesAreNotCompressed(t *testing.T) {
+	t.Parallel()
+	app := startWithDemo(t)
+	c := newClient(t, app.URL)
+	c.login("digid", "Budgethouder")
+	get := func(path string) (*http.Response, string) {
+		t.Helper()
+		req, err := http.NewRequest("GET", app.URL+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Set by hand, so the client hands over the body as it came.
+		req.Header.Set("Accept-Encoding", "gzip")
+		resp, err := c.http.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp, string(body)
+	}
+	var stylesheet string
+	for _, path := range []string{"/", "/berichten?zoek=abc", "/zorgovereenkomsten", "/bestaat-niet"} {
+		resp, body := get(path)
+		if enc := resp.Header.Get("Content-Encoding"); enc != "" {
+			t.Errorf("%s: page sent with Content-Encoding %q", path, enc)
+		}
+		if !strings.Contains(body, "</html>") {
+			t.Errorf("%s: not a readable page", path)
+		}
+		if i := strings.Index(body, `rel="stylesheet" href="`); i >= 0 && stylesheet == "" {
+			rest := body[i+len(`rel="stylesheet" href="`):]
+			stylesheet = rest[:strings.Index(rest, `"`)]
+		}
+	}
+	if stylesheet == "" {
+		t.Fatal("no stylesheet link found on the pages")
+	}
+	resp, _ := get(stylesheet)
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Encoding") != "gzip" {
+		t.Errorf("%s: status %d, Content-Encoding %q; want 200 gzip", stylesheet, resp.StatusCode, resp.Header.Get("Content-Encoding"))
+	}
+}

@@ -1,12 +1,14 @@
 package web
 
 import (
-	"errors"
+	"fmt"
 	"net/http"
 
-	"pgbportaal/internal/apperr"
+	"github.com/jackc/pgx/v5"
+
 	"pgbportaal/internal/auth"
 	"pgbportaal/internal/bericht"
+	"pgbportaal/internal/db"
 	"pgbportaal/internal/profiel"
 	"pgbportaal/web/pages"
 )
@@ -25,22 +27,28 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, pages.Welcome(s.page(r, "Welkom")))
 		return
 	}
-	if profiel.Needs(a) {
-		if _, err := profiel.Get(r.Context(), s.pool, a); errors.Is(err, apperr.ErrNotFound) {
-			if !a.ReadOnly {
-				http.Redirect(w, r, "/profiel?eerste=1", http.StatusSeeOther)
-				return
-			}
-		} else if err != nil {
-			s.renderError(w, r, err)
-			return
+	// One round trip: whether the profile is complete, the newest berichten
+	// and how many are unread.
+	var (
+		heeftProfiel = true
+		newest       []bericht.Bericht
+		unread       int
+	)
+	err := db.Read(r.Context(), s.pool, func(b *pgx.Batch) {
+		if profiel.Needs(a) {
+			profiel.QueueExists(b, a, &heeftProfiel)
 		}
-	}
-	newest, _, err := bericht.List(r.Context(), s.pool, 1, 5)
+		bericht.QueueNewest(r.Context(), b, 5, &newest, &unread)
+	})
 	if err != nil {
-		s.renderError(w, r, err)
+		s.renderError(w, r, fmt.Errorf("startpagina: %w", err))
 		return
 	}
+	if !heeftProfiel && !a.ReadOnly {
+		http.Redirect(w, r, "/profiel?eerste=1", http.StatusSeeOther)
+		return
+	}
+	r = withOngelezen(r, unread)
 	v := pages.HomeView{Berichten: newest, Intro: "Wat wilt u vandaag gaan doen?"}
 	greeting := pages.Groet(s.now())
 	switch a.Role {

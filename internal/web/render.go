@@ -1,9 +1,12 @@
 package web
 
 import (
+	"bytes"
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"sync"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5/middleware"
@@ -15,12 +18,35 @@ import (
 	"pgbportaal/web/pages"
 )
 
-// render writes a component as an HTML page with the given status.
+// pageBuffers hold pages while they are rendered.
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// render writes a component as an HTML page with the given status. The page
+// is rendered whole before anything is sent: it goes out in one write with its
+// length, and a component that fails halfway leaves no half page behind but
+// the error page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	if err := c.Render(r.Context(), w); err != nil {
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= 1<<20 {
+			pageBuffers.Put(buf)
+		}
+	}()
+	if err := c.Render(r.Context(), buf); err != nil {
 		s.log.Error("render", "request_id", middleware.GetReqID(r.Context()), "err", err)
+		if status < http.StatusInternalServerError {
+			s.renderStatus(w, r, http.StatusInternalServerError, "")
+			return
+		}
+		http.Error(w, "Er is iets misgegaan.", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(status)
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		s.log.Debug("render: write", "request_id", middleware.GetReqID(r.Context()), "err", err)
 	}
 }
 
