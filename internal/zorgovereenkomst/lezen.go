@@ -134,7 +134,8 @@ func (s *Service) Wachtrij(ctx context.Context) ([]Samenvatting, error) {
 	}
 	var out []Samenvatting
 	err := db.Tx(ctx, s.Pool, func(tx pgx.Tx) error {
-		rows, _ := tx.Query(ctx, samenvattingSelect+`WHERE status = 'ter_beoordeling' ORDER BY ingediend_op, id LIMIT 500`)
+		rows, _ := tx.Query(ctx, samenvattingSelect+`WHERE status = 'ter_beoordeling' AND zorgkantoor_id = $1
+			ORDER BY ingediend_op, id LIMIT 500`, a.OrganisatieID)
 		var err error
 		out, err = pgx.CollectRows(rows, scanSamenvatting)
 		return err
