@@ -79,7 +79,7 @@ var columns = map[string][]string{
 	"profielen": {"id", "persoon_id", "zorgverlener_id", "straat", "huisnummer", "postcode", "woonplaats", "email", "telefoon",
 		"iban", "voorkeur", "versie", "bijgewerkt_op"},
 	"zorgovereenkomsten": {"id", "budgethouder_id", "zorgverlener_id", "status", "versie", "inhoud", "gedeeld_inhoud",
-		"beoordeling", "aangemaakt_op", "gewijzigd_op", "ingediend_op", "beoordeeld_op"},
+		"beoordeling", "aangemaakt_op", "gewijzigd_op", "ingediend_op", "beoordeeld_op", "zorgkantoor_id"},
 	"handtekeningen": {"id", "zorgovereenkomst_id", "partij", "actor_kind", "actor_ref", "naam", "login_means", "assurance",
 		"inhoud_hash", "getekend_op"},
 	"zorgovereenkomst_gebeurtenissen": {"id", "zorgovereenkomst_id", "op", "wie", "wat"},
@@ -490,7 +490,8 @@ func (g *generator) afspraak(r rows, rr *rand.Rand, p bhPlan, a afspraakPlan, bh
 			fmt.Sprintf("ZO-%06d", id), tt, true)
 	}
 	gewijzigd = t
-	r.add("zorgovereenkomsten", id, bh, zv, string(a.status), a.versie, doc, gedeeld, beoordeling, aangemaakt, gewijzigd, ingediend, beoordeeld)
+	r.add("zorgovereenkomsten", id, bh, zv, string(a.status), a.versie, doc, gedeeld, beoordeling, aangemaakt, gewijzigd, ingediend, beoordeeld,
+		zkID(p.zk))
 	if a.status != zov.Goedgekeurd {
 		return nil
 	}

@@ -79,6 +79,8 @@ func createIndexes(ctx context.Context, pool *pgxpool.Pool, defs []string) error
 // constraints and unique indexes were on during the load.
 func Verify(ctx context.Context, pool *pgxpool.Pool) error {
 	checks := map[string]string{
+		"an agreement names its budgethouder's zorgkantoor": `SELECT count(*) FROM zorgovereenkomsten z
+			JOIN budgethouders b ON b.id = z.budgethouder_id WHERE z.zorgkantoor_id <> b.zorgkantoor_id`,
 		"grootboek: gepland and betaald equal the betalingen": `SELECT count(*) FROM toekenningen t
 			LEFT JOIN (SELECT budgethouder_id, jaar, sum(bedrag) FILTER (WHERE status = 'ingepland') AS g,
 				sum(bedrag) FILTER (WHERE status = 'uitbetaald') AS b FROM betalingen GROUP BY 1, 2) s

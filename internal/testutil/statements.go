@@ -80,13 +80,16 @@ func (s *Statements) Since(mark int) []Statement {
 }
 
 // Queries leaves out transaction control (begin, commit, rollback,
-// savepoints; the scope's set_config travels with the BEGIN): what remains is
-// the work the database does for the page.
+// savepoints, and the transaction's scope): what remains is the work the
+// database does for the page.
 func Queries(list []Statement) []Statement {
 	var out []Statement
 	for _, st := range list {
 		switch strings.ToLower(strings.Fields(st.SQL + " x")[0]) {
 		case "begin", "commit", "rollback", "savepoint", "release":
+			continue
+		}
+		if strings.Contains(st.SQL, "set_config('role'") { // the scope, sent apart in a db.Read batch
 			continue
 		}
 		out = append(out, st)

@@ -18,14 +18,26 @@ const wachttijdGrens = 7
 
 // beoordelenWachtrij is the zorgkantoor's queue, oldest first, with how long
 // each agreement has waited.
+// wachtrijGrootte is the number of agreements on one page of the queue.
+const wachtrijGrootte = 50
+
 func (s *Server) beoordelenWachtrij(w http.ResponseWriter, r *http.Request) {
-	lijst, err := s.zov.Wachtrij(r.Context())
+	pagina, err := strconv.Atoi(r.URL.Query().Get("pagina"))
+	if err != nil || pagina < 1 {
+		pagina = 1
+	}
+	lijst, totaal, err := s.zov.WachtrijPagina(r.Context(), pagina, wachtrijGrootte)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
+	paginas := (totaal + wachtrijGrootte - 1) / wachtrijGrootte
+	if paginas > 0 && pagina > paginas {
+		http.Redirect(w, r, "/beoordelen?pagina="+strconv.Itoa(paginas), http.StatusSeeOther)
+		return
+	}
 	now := s.now()
-	v := pages.WachtrijView{Melding: gedaanMeldingen[r.URL.Query().Get("gedaan")]}
+	v := pages.WachtrijView{Melding: gedaanMeldingen[r.URL.Query().Get("gedaan")], Totaal: totaal, Pagina: pagina, Paginas: paginas}
 	for _, o := range lijst {
 		rij := pages.WachtrijRij{ID: o.ID, Budgethouder: o.BudgethouderNaam, Zorgverlener: o.ZorgverlenerNaam,
 			Soort: soortLabel(o.Soort), Periode: periode(o.Ingangsdatum, o.Einddatum, o.Onbepaald)}

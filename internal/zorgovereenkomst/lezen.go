@@ -126,23 +126,39 @@ func (s *Service) Lijst(ctx context.Context) ([]Samenvatting, error) {
 }
 
 // Wachtrij is the zorgkantoor's queue: agreements ter beoordeling in its
-// region, the longest waiting first.
+// region, the longest waiting first (at most 500).
 func (s *Service) Wachtrij(ctx context.Context) ([]Samenvatting, error) {
+	out, _, err := s.WachtrijPagina(ctx, 1, 500)
+	return out, err
+}
+
+// WachtrijPagina is one page of the queue (pagina counts from 1, of grootte
+// rows) and the number of agreements in the whole queue, read in one round trip.
+func (s *Service) WachtrijPagina(ctx context.Context, pagina, grootte int) ([]Samenvatting, int, error) {
 	a, ok := auth.ActorFrom(ctx)
 	if !ok || a.Role != auth.RoleZorgkantoor {
-		return nil, apperr.ErrForbidden
+		return nil, 0, apperr.ErrForbidden
+	}
+	if pagina < 1 {
+		pagina = 1
 	}
 	var out []Samenvatting
-	err := db.Tx(ctx, s.Pool, func(tx pgx.Tx) error {
-		rows, _ := tx.Query(ctx, samenvattingSelect+`WHERE status = 'ter_beoordeling' ORDER BY ingediend_op, id LIMIT 500`)
-		var err error
-		out, err = pgx.CollectRows(rows, scanSamenvatting)
-		return err
+	var totaal int
+	err := db.Read(ctx, s.Pool, func(b *pgx.Batch) {
+		b.Queue(`SELECT count(*) FROM zorgovereenkomsten WHERE status = 'ter_beoordeling' AND zorgkantoor_id = $1`,
+			a.OrganisatieID).QueryRow(func(r pgx.Row) error { return r.Scan(&totaal) })
+		b.Queue(samenvattingSelect+`WHERE status = 'ter_beoordeling' AND zorgkantoor_id = $1
+			ORDER BY ingediend_op, id LIMIT $2 OFFSET $3`, a.OrganisatieID, grootte, (pagina-1)*grootte).
+			Query(func(rows pgx.Rows) error {
+				var err error
+				out, err = pgx.CollectRows(rows, scanSamenvatting)
+				return err
+			})
 	})
 	if err != nil {
-		return nil, fmt.Errorf("zorgovereenkomst: wachtrij: %w", err)
+		return nil, 0, fmt.Errorf("zorgovereenkomst: wachtrij: %w", err)
 	}
-	return out, nil
+	return out, totaal, nil
 }
 
 // BestaandeZorgverleners returns the zorgverleners the acting budgethouder has

@@ -145,6 +145,41 @@ func TestFullFlow(t *testing.T) {
 	if err != nil || len(q) != 1 || q[0].ID != id {
 		t.Fatalf("queue: %v %+v", err, q)
 	}
+	// The agreement follows its budgethouder to another region and back: the
+	// zorgkantoor sees it only while it is theirs.
+	moveTo := func(regio string) {
+		t.Helper()
+		if _, err := w.pool.Exec(context.Background(), `UPDATE budgethouders SET zorgkantoor_id =
+			(SELECT id FROM organisaties WHERE soort = 'zorgkantoor' AND regio = $1 ORDER BY id LIMIT 1)
+			WHERE id = (SELECT budgethouder_id FROM zorgovereenkomsten WHERE id = $2)`, regio, id); err != nil {
+			t.Fatal(err)
+		}
+		var volgt bool
+		if err := w.pool.QueryRow(context.Background(), `SELECT z.zorgkantoor_id = b.zorgkantoor_id
+			FROM zorgovereenkomsten z JOIN budgethouders b ON b.id = z.budgethouder_id WHERE z.id = $1`, id).Scan(&volgt); err != nil || !volgt {
+			t.Fatalf("the agreement's zorgkantoor did not follow its budgethouder to %s: %v", regio, err)
+		}
+	}
+	var regio string
+	if err := w.pool.QueryRow(context.Background(), `SELECT o.regio FROM zorgovereenkomsten z
+		JOIN organisaties o ON o.id = z.zorgkantoor_id WHERE z.id = $1`, id).Scan(&regio); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.pool.Exec(context.Background(), `INSERT INTO organisaties (naam, soort, regio, kvk)
+		VALUES ('Zorgkantoor Elders', 'zorgkantoor', 'Elders', '99999991')`); err != nil {
+		t.Fatal(err)
+	}
+	moveTo("Elders")
+	if q, err := w.svc.Wachtrij(zk); err != nil || len(q) != 0 {
+		t.Fatalf("queue after the budgethouder moved away: %v %+v", err, q)
+	}
+	if _, err := w.svc.Get(zk, id); !errors.Is(err, apperr.ErrNotFound) {
+		t.Fatalf("the old zorgkantoor still sees the agreement: %v", err)
+	}
+	moveTo(regio)
+	if q, err := w.svc.Wachtrij(zk); err != nil || len(q) != 1 {
+		t.Fatalf("queue after the budgethouder moved back: %v %+v", err, q)
+	}
 	// A zorgverlener can never approve.
 	if err := w.svc.Beoordelen(zv, id, o.Versie, zov.Goedkeuren, ""); err == nil {
 		t.Fatal("zorgverlener approved")
