@@ -79,6 +79,16 @@ type Samenvatting struct {
 	Status                             Status
 	Gewijzigd                          time.Time
 	IngediendOp                        *time.Time
+	Wijziging                          SoortWijziging // the kind of change; "" for a new agreement
+}
+
+// Aanvraag says what the row asks for: "Nieuwe zorgovereenkomst", or the
+// kind of change of an approved one ("Wijziging", "Verlenging", "Beëindiging").
+func (s Samenvatting) Aanvraag() string {
+	if s.Wijziging == "" {
+		return "Nieuwe zorgovereenkomst"
+	}
+	return s.Wijziging.Label()
 }
 
 func (s *Service) now() time.Time {
