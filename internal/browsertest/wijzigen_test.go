@@ -318,6 +318,14 @@ func TestBeeindigingNietAkkoordJourney(t *testing.T) {
 	b.WaitVisible("h1")
 	expectText(t, b, "Beëindiging zorgovereenkomst: uw akkoord gevraagd")
 	b.AssertNoAxeViolations()
+	// Aanpassen offers only their own gegevens: the werkafspraken stay.
+	b.Navigate("/zorgovereenkomsten/" + cid + "/aanpassen")
+	b.WaitVisible("h1")
+	expectText(t, b, "Het gaat alleen om de einddatum; de werkafspraken blijven zoals ze zijn.")
+	if !b.Exists("#zv_telefoon") || b.Exists("#uren") || b.Exists("[name=looptijd]") {
+		t.Errorf("aanpassen of a beëindiging: %q", b.Text("main form"))
+	}
+	b.AssertNoAxeViolations()
 	b.Navigate("/zorgovereenkomsten/" + cid)
 	b.WaitVisible("h1")
 	expectText(t, b, "Niet akkoord met de beëindiging?")
@@ -358,6 +366,14 @@ func TestBeeindigingNietAkkoordJourney(t *testing.T) {
 	b.Navigate("/berichten")
 	b.WaitVisible("h1")
 	expectText(t, b, subject)
+	b.AssertNoAxeViolations()
+	b.Navigate("/beoordelen")
+	b.WaitVisible("h1")
+	rij := browsertest.Eval[string](b, `(() => { const a = document.querySelector('main tbody a[href="/beoordelen/`+cid+`"]');
+		return a ? a.closest("tr").textContent.replace(/\s+/g, " ").trim() : ""; })()`)
+	if !strings.Contains(rij, "Beëindiging") {
+		t.Errorf("the queue's row of the beëindiging: %q", rij)
+	}
 	b.AssertNoAxeViolations()
 	b.Navigate("/beoordelen/" + cid)
 	b.WaitVisible("h1")

@@ -165,6 +165,23 @@ type Declaratie struct {
 	Versies          []zov.Versie // the agreement's versions that took effect, oldest first
 }
 
+// MaandAfspraak is the agreement as it applies to the declaratie's month
+// (AfspraakInMaand): what the entry form offers and the rules check. Nil
+// without an agreement.
+func (d Declaratie) MaandAfspraak() *zov.Inhoud {
+	if d.Afspraak == nil {
+		return nil
+	}
+	in := AfspraakInMaand(*d.Afspraak, d.Versies, d.Periode)
+	return &in
+}
+
+// MaandVersie is the version of the agreement in force in the declaratie's
+// month; false when the agreement has no versions.
+func (d Declaratie) MaandVersie() (zov.Versie, bool) {
+	return zov.InMaand(d.Versies, d.Periode)
+}
+
 // Kenmerk is the declaratie's reference, on berichten and pages.
 func (d Declaratie) Kenmerk() string { return Kenmerk(d.ID) }
 

@@ -39,6 +39,23 @@ func Declarabel(st zov.Status, in zov.Inhoud) string {
 	return ""
 }
 
+// AfspraakInMaand is agreement in as it applies to the month of periode:
+// the werkafspraken (zorgfuncties and tarieven, uren, reiskosten, etmalen,
+// maandloon) of the version in force that month (zov.InMaand; versies are
+// the versions that took effect, oldest first), with the agreement's
+// looptijd as it stands (from its ingangsdatum to its newest einddatum) and
+// its parties. A change waiting for signatures or the zorgkantoor is no
+// version yet and does not count. Without versions it is in itself.
+func AfspraakInMaand(in zov.Inhoud, versies []zov.Versie, periode civil.Date) zov.Inhoud {
+	v, ok := zov.InMaand(versies, periode)
+	if !ok {
+		return in
+	}
+	out := zov.MetWerkafspraken(in, v.Inhoud)
+	out.Ingangsdatum, out.Onbepaald, out.Einddatum = in.Ingangsdatum, in.Onbepaald, in.Einddatum
+	return out
+}
+
 // MaandVoorbij reports whether the whole month of periode has passed on
 // today (a date in Europe/Amsterdam, see civil.Today): November is declared
 // from 1 December.
@@ -208,11 +225,13 @@ func Bereken(regels []Regel, in zov.Inhoud, versies ...zov.Versie) ([]Regel, int
 type Controle struct {
 	Periode        civil.Date
 	Regels         []Regel
-	Afspraak       zov.Inhoud
+	Afspraak       zov.Inhoud // the agreement's content as it stands (its newest version)
 	AfspraakStatus zov.Status
 	Vandaag        civil.Date // in Europe/Amsterdam
 	// Versies are the agreement's versions that took effect, oldest first:
-	// each day is priced by the version in force that day.
+	// each day is priced by the version in force that day, and the month's
+	// limits (hours, zorgfuncties, etmalen, maandloon) are those of the
+	// version in force in the month (AfspraakInMaand).
 	Versies []zov.Versie
 	// Etmalen logeeropvang (hundredths) in the budgethouder's other
 	// declaraties of the same calendar year that count (submitted, not
@@ -234,7 +253,8 @@ type Controle struct {
 // and the Veld constants.
 func Valideer(c Controle) FieldErrors {
 	e := FieldErrors{}
-	in := c.Afspraak
+	// The limits of the month are those of the version in force in it.
+	in := AfspraakInMaand(c.Afspraak, c.Versies, c.Periode)
 	if msg := Declarabel(c.AfspraakStatus, in); msg != "" {
 		e.add(VeldZorgovereenkomst, msg)
 		return e

@@ -349,3 +349,60 @@ func TestUrenTekst(t *testing.T) {
 		}
 	}
 }
+
+// TestValideerNaarDeVersieVanDeMaand: an agreement of 10 hours a week with
+// logeeropvang, changed from 1 December to 2 hours a week, € 25,00 per uur,
+// no logeeropvang and a vast maandbedrag from 1 January. The agreement as
+// it stands says 2 hours; November is checked against version 1, December
+// against version 2.
+func TestValideerNaarDeVersieVanDeMaand(t *testing.T) {
+	v1 := testAfspraak()
+	v2 := testAfspraak()
+	v2.Ingangsdatum, v2.Uren = december, 200
+	v2.Tarieven = []zov.Tarief{{Zorgfunctie: zov.PersoonlijkeVerzorging, Eenheid: zov.PerUur, Bedrag: 2500}}
+	v3 := v2
+	v3.Ingangsdatum, v3.Maandloon, v3.MaandBedrag = dt(2026, 1, 1), true, 50000
+	nu := v3
+	nu.Ingangsdatum = v1.Ingangsdatum
+	versies := []zov.Versie{{Nummer: 1, Vanaf: v1.Ingangsdatum, Inhoud: v1}, {Nummer: 2, Vanaf: december, Inhoud: v2}, {Nummer: 3, Vanaf: dt(2026, 1, 1), Inhoud: v3}}
+	d := func(m civil.Date, day int) civil.Date { return dt(m.Year, m.Month, day) }
+	cases := []struct {
+		name    string
+		periode civil.Date
+		regels  []Regel
+		field   string // "" = valid
+		want    string
+	}{
+		{"November: 42,86 hours of version 1", nov, []Regel{uur(d(nov, 3), 2400), uur(d(nov, 4), 1886)}, "", ""},
+		{"November: 42,87 hours", nov, []Regel{uur(d(nov, 3), 2400), uur(d(nov, 4), 1887)}, VeldRegels, "10 uur per week"},
+		{"November: logeeropvang of version 1", nov, []Regel{functie(d(nov, 3), zov.Logeeropvang, 100)}, "", ""},
+		{"December: 8,86 hours of version 2", december, []Regel{uur(d(december, 3), 886)}, "", ""},
+		{"December: 8,87 hours", december, []Regel{uur(d(december, 3), 887)}, VeldRegels, "2 uur per week"},
+		{"December: no logeeropvang in version 2", december, []Regel{functie(d(december, 3), zov.Logeeropvang, 100)}, "u_03_logeeropvang", "niet in de zorgovereenkomst"},
+		{"January: a vast maandbedrag", dt(2026, 1, 1), []Regel{uur(dt(2026, 1, 5), 100)}, VeldZorgovereenkomst, "maandbedrag"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			errs := Valideer(Controle{Periode: c.periode, Regels: c.regels, Afspraak: nu, AfspraakStatus: zov.Goedgekeurd,
+				Vandaag: dt(2026, 2, 1), Versies: versies})
+			if c.field == "" {
+				if len(errs) != 0 {
+					t.Fatalf("refused: %v", errs)
+				}
+				return
+			}
+			if msg := errs[c.field]; !strings.Contains(msg, c.want) {
+				t.Fatalf("errors %v, want %s: …%s…", errs, c.field, c.want)
+			}
+		})
+	}
+	// The month's agreement keeps the looptijd as it stands.
+	eind := nu
+	eind.Onbepaald, eind.Einddatum = false, dt(2026, 3, 31)
+	if in := AfspraakInMaand(eind, versies, nov); in.Uren != 1000 || in.Ingangsdatum != v1.Ingangsdatum || in.Einddatum != eind.Einddatum || in.Onbepaald {
+		t.Errorf("November: %d uur, %s – %s (onbepaald %v)", in.Uren, in.Ingangsdatum, in.Einddatum, in.Onbepaald)
+	}
+	if in := AfspraakInMaand(nu, nil, nov); in.Uren != nu.Uren {
+		t.Errorf("without versions: %d uur", in.Uren)
+	}
+}

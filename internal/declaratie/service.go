@@ -173,7 +173,16 @@ func (s *Service) Nieuw(ctx context.Context, n NieuwInvoer) (int64, error) {
 			if err != nil {
 				return err
 			}
-			if msg := Declarabel(af.Status, af.Inhoud); msg != "" {
+			maand := af.Inhoud
+			if n.Periode.IsValid() {
+				// A maandloon agreed from a later month leaves the months before declarable.
+				versies, err := zov.VersiesIn(ctx, tx, af.ID)
+				if err != nil {
+					return err
+				}
+				maand = AfspraakInMaand(af.Inhoud, versies, n.Periode)
+			}
+			if msg := Declarabel(af.Status, maand); msg != "" {
 				return ongeldig(FieldErrors{VeldZorgovereenkomst: msg})
 			}
 			in, zv, zovID, bh = &af.Inhoud, af.ZorgverlenerID, af.ID, af.BudgethouderID

@@ -111,3 +111,76 @@ func TestGeenDeclaratieOfMaandloonNaDeEinddatum(t *testing.T) {
 		t.Fatalf("maandloon of the last month: %d", n)
 	}
 }
+
+// TestUrenVanDeVersieInWerking: a change that lowers the hours from 1 March
+// does not limit February, and a change still with the zorgkantoor does not
+// count at all.
+func TestUrenVanDeVersieInWerking(t *testing.T) {
+	w := newWorld(t)
+	bh := w.as(digid(bsnDeVries))
+	jan, feb, maart := civil.Date{Year: w.jaar, Month: 1, Day: 1}, w.vorige, civil.Date{Year: w.jaar, Month: 3, Day: 1}
+	oud := inhoud(jan) // 10 uur per week: at most 40 hours in February
+	nieuw := inhoud(maart)
+	nieuw.Uren = 200 // 2 uur per week from 1 March
+	zovID := w.overeenkomst(w.bh, w.deBoer, func() zov.Inhoud { in := nieuw; in.Ingangsdatum = jan; return in }())
+	w.versie(zovID, 1, jan, oud)
+	w.versie(zovID, 2, maart, nieuw)
+
+	// February under version 1: 40 hours fit, 40,5 do not.
+	id, v := w.concept(bh, declaratie.NieuwInvoer{Soort: declaratie.SoortZorg, ZorgovereenkomstID: zovID, Periode: feb},
+		declaratie.Invoer{Regels: uren(feb, map[int]int64{2: 800, 3: 800, 4: 800, 5: 800, 6: 850})})
+	ongeldigVeld(t, w.svc.Indienen(bh, id, v, true), declaratie.VeldRegels, "10 uur per week")
+	v, err := w.svc.Opslaan(bh, id, v, declaratie.Invoer{Regels: uren(feb, map[int]int64{2: 800, 3: 800, 4: 800, 5: 800, 6: 800})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, errs, err := w.svc.Controleer(bh, id); err != nil || len(errs) > 0 {
+		t.Fatalf("controleer: %v %v", err, errs)
+	}
+	if err := w.svc.Indienen(bh, id, v, true); err != nil {
+		t.Fatalf("40 hours in February under version 1: %v", err)
+	}
+	if got := w.id(`SELECT totaal FROM declaraties WHERE id = $1`, id); got != 40*2000 {
+		t.Errorf("totaal %d, want %d", got, 40*2000)
+	}
+
+	// Another agreement, never changed, with a change lowering the hours
+	// that waits for the zorgkantoor: the agreement as approved still governs.
+	enkel := inhoud(jan)
+	andereID := w.overeenkomst(w.bh, w.deBoer, enkel)
+	lager := inhoud(maart)
+	lager.Uren = 100
+	lager.Zorgverlener.ID = w.deBoer
+	doc, _ := json.Marshal(lager)
+	w.system(`INSERT INTO zorgovereenkomsten (budgethouder_id, zorgverlener_id, status, inhoud, wijziging_van, soort_wijziging, per, ingediend_op)
+		VALUES ($1, $2, 'ter_beoordeling', $3, $4, 'wijziging', $5, now())`, w.bh, w.deBoer, doc, andereID, maart)
+	id, v = w.concept(bh, declaratie.NieuwInvoer{Soort: declaratie.SoortZorg, ZorgovereenkomstID: andereID, Periode: feb},
+		declaratie.Invoer{Regels: uren(feb, map[int]int64{9: 2000, 10: 2000})})
+	if err := w.svc.Indienen(bh, id, v, true); err != nil {
+		t.Fatalf("a change with the zorgkantoor limited February: %v", err)
+	}
+}
+
+// TestMaandloonVanafEenLatereMaand: an agreement declared achteraf until a
+// change to a vast maandbedrag from 1 March: February can still be
+// declared, March cannot.
+func TestMaandloonVanafEenLatereMaand(t *testing.T) {
+	w := newWorld(t)
+	bh := w.as(digid(bsnDeVries))
+	jan, feb, maart := civil.Date{Year: w.jaar, Month: 1, Day: 1}, w.vorige, civil.Date{Year: w.jaar, Month: 3, Day: 1}
+	ml := inhoud(maart)
+	ml.Maandloon, ml.MaandBedrag = true, 50000
+	zovID := w.overeenkomst(w.bh, w.deBoer, func() zov.Inhoud { in := ml; in.Ingangsdatum = jan; return in }())
+	w.versie(zovID, 1, jan, inhoud(jan))
+	w.versie(zovID, 2, maart, ml)
+
+	id, v := w.concept(bh, declaratie.NieuwInvoer{Soort: declaratie.SoortZorg, ZorgovereenkomstID: zovID, Periode: feb},
+		declaratie.Invoer{Regels: uren(feb, map[int]int64{3: 300})})
+	if err := w.svc.Indienen(bh, id, v, true); err != nil {
+		t.Fatalf("February before the maandloon: %v", err)
+	}
+	// March has the maandloon: no declaratie (once it has passed).
+	w.now = w.now.AddDate(0, 1, 0)
+	_, err := w.svc.Nieuw(bh, declaratie.NieuwInvoer{Soort: declaratie.SoortZorg, ZorgovereenkomstID: zovID, Periode: maart})
+	ongeldigVeld(t, err, declaratie.VeldZorgovereenkomst, "vast maandbedrag")
+}

@@ -40,7 +40,8 @@ func (s *Server) beoordelenWachtrij(w http.ResponseWriter, r *http.Request) {
 	v := pages.WachtrijView{Melding: gedaanMeldingen[r.URL.Query().Get("gedaan")], Totaal: totaal, Pagina: pagina, Paginas: paginas}
 	for _, o := range lijst {
 		rij := pages.WachtrijRij{ID: o.ID, Budgethouder: o.BudgethouderNaam, Zorgverlener: o.ZorgverlenerNaam,
-			Soort: soortLabel(o.Soort), Periode: periode(o.Ingangsdatum, o.Einddatum, o.Onbepaald)}
+			Soort: soortLabel(o.Soort), Periode: periode(o.Ingangsdatum, o.Einddatum, o.Onbepaald),
+			Aanvraag: o.Aanvraag(), Wijziging: o.Wijziging != ""}
 		if o.IngediendOp != nil {
 			rij.IngediendOp = pages.Datum(*o.IngediendOp)
 			rij.Dagen = int(now.Sub(*o.IngediendOp).Hours() / 24)

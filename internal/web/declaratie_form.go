@@ -89,7 +89,8 @@ func parseAantal(raw string, e zov.Eenheid) (int64, string) {
 func formatAantal(a int64) string { return formatUren(a) }
 
 // decodeRegels reads the day grid of a declaratie of geleverde zorg: an
-// input per day inside the agreement's period and per agreed zorgfunctie
+// input per day inside the agreement's period and per zorgfunctie agreed in
+// the version in force that month (Declaratie.MaandAfspraak)
 // (VeldAantal), kilometres per day when reiskosten are agreed (VeldKm), and
 // the rates over several days (VeldMeerdaags; empty rows are dropped and
 // the rest numbered again). Inputs for days outside the agreement or
@@ -98,10 +99,11 @@ func formatAantal(a int64) string { return formatUren(a) }
 func decodeRegels(f url.Values, x declaratie.Declaratie) ([]declaratie.Regel, dclInput) {
 	si := newDclInput()
 	var regels []declaratie.Regel
-	if x.Afspraak == nil {
+	maand := x.MaandAfspraak()
+	if maand == nil {
 		return nil, si
 	}
-	in := *x.Afspraak
+	in := *maand
 	kolommen := dclKolommen(in)
 	for d := x.Periode.FirstOfMonth(); d.Month == x.Periode.Month; d = d.AddDays(1) {
 		if !declaratie.BinnenOvereenkomst(d, in) {
@@ -224,10 +226,11 @@ func meerdaagsRijen(values map[string]string) int {
 // is a next week to copy to.
 func kopieerWeek(values map[string]string, x declaratie.Declaratie, n int) bool {
 	weken := dclWeken(x.Periode)
-	if x.Afspraak == nil || n < 1 || n >= len(weken) {
+	maand := x.MaandAfspraak()
+	if maand == nil || n < 1 || n >= len(weken) {
 		return false
 	}
-	in := *x.Afspraak
+	in := *maand
 	for _, d := range weken[n-1] {
 		naar := d.AddDays(7)
 		if naar.Month != x.Periode.Month || !declaratie.BinnenOvereenkomst(d, in) || !declaratie.BinnenOvereenkomst(naar, in) {

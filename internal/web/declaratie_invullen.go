@@ -67,8 +67,10 @@ func (d *declaratieWeb) formView(r *http.Request, x declaratie.Declaratie, value
 	label, naam := dclTegenpartij(a, x)
 	v.Info = pages.DclInfo{Kenmerk: x.Kenmerk(), SoortLabel: x.Soort.Label(), Maand: x.Maand(), TegenpartijLabel: label, TegenpartijNaam: naam}
 	var order []string
-	if v.Zorg && x.Afspraak != nil {
-		in := *x.Afspraak
+	if maand := x.MaandAfspraak(); v.Zorg && maand != nil {
+		// The rates and hours of the version in force in the month declared.
+		in := *maand
+		v.Info.Versie = dclVersieTekst(x)
 		kolommen := dclKolommen(in)
 		for _, t := range kolommen {
 			v.Info.Tarieven = append(v.Info.Tarieven, pages.DclTarief{Label: t.Zorgfunctie.Label(), Tekst: tariefTekst(t.Bedrag, t.Eenheid)})
@@ -140,6 +142,31 @@ func (d *declaratieWeb) formView(r *http.Request, x declaratie.Declaratie, value
 	}
 	v.Summary = dclSummary(errs, order)
 	return v, nil
+}
+
+// dclVersieTekst says, for an agreement that was changed, which version's
+// afspraken the form shows: "Versie 1 van de zorgovereenkomst, geldig van
+// 01-01-2026 tot en met 31-03-2026"; "" for an agreement with one version.
+func dclVersieTekst(x declaratie.Declaratie) string {
+	v, ok := x.MaandVersie()
+	if !ok || len(x.Versies) < 2 {
+		return ""
+	}
+	txt := "Versie " + strconv.Itoa(v.Nummer) + " van de zorgovereenkomst, "
+	var volgende *zov.Versie
+	for i := range x.Versies {
+		if w := x.Versies[i]; w.Vanaf.After(v.Vanaf) && (volgende == nil || w.Vanaf.Before(volgende.Vanaf)) {
+			volgende = &x.Versies[i]
+		}
+	}
+	vanaf := v.Vanaf
+	if vanaf.Before(x.Afspraak.Ingangsdatum) {
+		vanaf = x.Afspraak.Ingangsdatum
+	}
+	if volgende == nil {
+		return txt + "geldig vanaf " + vanaf.String()
+	}
+	return txt + "geldig van " + vanaf.String() + " tot en met " + volgende.Vanaf.AddDays(-1).String()
 }
 
 // dclSummary lists errs in page order; an error of a field that is not on

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -157,7 +158,39 @@ func (s *Server) aanpassenView(r *http.Request, o zov.Overeenkomst, in zov.Inhou
 		// The budgethouder chose when the change takes effect.
 		v.PerVast, v.Values["ingangsdatum"] = datumVoluit(o.Wijziging.Per), o.Inhoud.Ingangsdatum.String()
 	}
+	v.WerkafsprakenVast = werkafsprakenVast(o)
 	return v, nil
+}
+
+// werkafsprakenVast is, for a verlenging or beëindiging, why the
+// zorgverlener's Aanpassen offers only their own gegevens: the einddatum is
+// the subject, the werkafspraken stay as they are. "" for anything else.
+func werkafsprakenVast(o zov.Overeenkomst) string {
+	w := o.Wijziging
+	if w == nil || w.Soort == zov.SoortWijzigen {
+		return ""
+	}
+	eind := "loopt de zorgovereenkomst voor onbepaalde tijd"
+	if !o.Inhoud.Onbepaald {
+		eind = "loopt de zorgovereenkomst tot en met " + datumVoluit(o.Inhoud.Einddatum)
+	}
+	txt := "Dit is een " + strings.ToLower(w.Soort.Label()) + ": daarna " + eind + ". Het gaat alleen om de einddatum; " +
+		"de werkafspraken blijven zoals ze zijn. Hier vult u alleen uw eigen gegevens aan."
+	if w.Soort == zov.SoortBeeindigen {
+		txt += " Bent u het niet eens met de beëindiging, kies dan op de pagina van de zorgovereenkomst voor \"Niet akkoord met beëindiging\"."
+	}
+	return txt
+}
+
+// werkafsprakenGestuurd reports whether form f holds any field of the
+// werkafspraken.
+func werkafsprakenGestuurd(f url.Values) bool {
+	for _, k := range werkafsprakenVelden {
+		if _, ok := f[k]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // zovAanpassenForm lets the zorgverlener change the werkafspraken and their
@@ -196,9 +229,21 @@ func (s *Server) zovAanpassen(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	in, si := decodeAanpassen(r.PostForm, o.Inhoud)
+	var in zov.Inhoud
+	var si stapInput
+	vast := werkafsprakenVast(o) != ""
+	if vast {
+		// A verlenging or beëindiging: only the zorgverlener's own gegevens.
+		if werkafsprakenGestuurd(r.PostForm) {
+			s.zovActieMislukt(w, r, id, zov.ErrWerkafsprakenVast(o.Wijziging.Soort))
+			return
+		}
+		in, si = decodeEigenGegevens(r.PostForm, o.Inhoud)
+	} else {
+		in, si = decodeAanpassen(r.PostForm, o.Inhoud)
+	}
 	errs := si.Errors
-	if len(errs) == 0 {
+	if len(errs) == 0 && !vast {
 		m, have, err := s.maximaVoor(r, in)
 		if err != nil {
 			s.renderError(w, r, err)

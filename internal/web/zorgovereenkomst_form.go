@@ -592,6 +592,20 @@ func algemeenValues(in zov.Inhoud) map[string]string {
 // werkafspraken and their own phone number and IBAN.
 func decodeAanpassen(f url.Values, in zov.Inhoud) (zov.Inhoud, stapInput) {
 	in, si := decodeWerkafspraken(f, in)
+	in, eigen := decodeEigenGegevens(f, in)
+	for k, v := range eigen.Values {
+		si.Values[k] = v
+	}
+	for k, v := range eigen.Errors {
+		si.Errors[k] = v
+	}
+	return in, si
+}
+
+// decodeEigenGegevens applies the zorgverlener's own phone number and IBAN
+// to in.
+func decodeEigenGegevens(f url.Values, in zov.Inhoud) (zov.Inhoud, stapInput) {
+	si := newStapInput()
 	tel := strings.TrimSpace(f.Get("zv_telefoon"))
 	si.Values["zv_telefoon"] = f.Get("zv_telefoon")
 	in.Zorgverlener.Telefoon = ""

@@ -79,13 +79,14 @@ func (s *Service) Get(ctx context.Context, id int64) (Overeenkomst, error) {
 }
 
 const samenvattingSelect = `SELECT id, inhoud->'zorgverlener'->>'naam', inhoud->>'budgethouder_naam', inhoud->>'soort',
-	inhoud->>'ingangsdatum', inhoud->>'einddatum', coalesce((inhoud->>'onbepaald')::boolean, false), status, gewijzigd_op, ingediend_op
+	inhoud->>'ingangsdatum', inhoud->>'einddatum', coalesce((inhoud->>'onbepaald')::boolean, false), status, gewijzigd_op, ingediend_op,
+	coalesce(soort_wijziging, '')
 	FROM zorgovereenkomsten `
 
 func scanSamenvatting(r pgx.CollectableRow) (Samenvatting, error) {
 	var v Samenvatting
 	var zv, bh, soort, in, eind *string
-	err := r.Scan(&v.ID, &zv, &bh, &soort, &in, &eind, &v.Onbepaald, &v.Status, &v.Gewijzigd, &v.IngediendOp)
+	err := r.Scan(&v.ID, &zv, &bh, &soort, &in, &eind, &v.Onbepaald, &v.Status, &v.Gewijzigd, &v.IngediendOp, &v.Wijziging)
 	str := func(p *string) string {
 		if p == nil {
 			return ""

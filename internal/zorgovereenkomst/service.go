@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -78,6 +79,16 @@ type Samenvatting struct {
 	Status                             Status
 	Gewijzigd                          time.Time
 	IngediendOp                        *time.Time
+	Wijziging                          SoortWijziging // the kind of change; "" for a new agreement
+}
+
+// Aanvraag says what the row asks for: "Nieuwe zorgovereenkomst", or the
+// kind of change of an approved one ("Wijziging", "Verlenging", "Beëindiging").
+func (s Samenvatting) Aanvraag() string {
+	if s.Wijziging == "" {
+		return "Nieuwe zorgovereenkomst"
+	}
+	return s.Wijziging.Label()
 }
 
 func (s *Service) now() time.Time {
@@ -359,6 +370,12 @@ func (s *Service) Aanpassen(ctx context.Context, id int64, versie int, in Inhoud
 			// The date a change takes effect is the budgethouder's choice.
 			merged.Ingangsdatum = r.inhoud.Ingangsdatum
 		}
+		if r.wijziging != nil && r.wijziging.Soort != SoortWijzigen {
+			if len(Verschillen(r.inhoud, merged)) > 0 {
+				return ErrWerkafsprakenVast(r.wijziging.Soort)
+			}
+			merged = r.inhoud
+		}
 		merged.Zorgverlener.Telefoon = in.Zorgverlener.Telefoon
 		merged.Zorgverlener.IBAN = in.Zorgverlener.IBAN
 		doc, _ := json.Marshal(merged)
@@ -369,6 +386,17 @@ func (s *Service) Aanpassen(ctx context.Context, id int64, versie int, in Inhoud
 		return s.event(ctx, tx, id, a, "Aangepast door zorgverlener", "")
 	})
 	return nieuw, err
+}
+
+// ErrWerkafsprakenVast refuses the zorgverlener's change of the
+// werkafspraken of a verlenging or beëindiging: only its einddatum is at
+// stake, and that is the budgethouder's proposal to sign or (a beëindiging)
+// to disagree with.
+func ErrWerkafsprakenVast(soort SoortWijziging) error {
+	wat := strings.ToLower(soort.Label())
+	return apperr.WithCode(http.StatusUnprocessableEntity,
+		"Bij een "+wat+" gaat het alleen om de einddatum. De werkafspraken blijven zoals ze zijn en kunt u hier niet aanpassen. "+
+			"Wilt u andere werkafspraken, vraag de budgethouder dan om een wijziging.", apperr.ErrInvalid)
 }
 
 // MetWerkafspraken returns base with the werkafspraken (step 2) of from.

@@ -66,6 +66,16 @@ func InWerking(versies []Versie, d civil.Date) (Versie, bool) {
 	return out, true
 }
 
+// InMaand returns the version of versies (ascending by Nummer) that governs
+// the month of d. A change always takes effect on the first day of a month
+// (ControleerPer for a wijziging, perVoorEinde for a verlenging or
+// beëindiging), so one version governs a whole month: the one in force on
+// its first day. Only version 1 may start later in a month, on the
+// agreement's ingangsdatum, and before that no version governs at all.
+func InMaand(versies []Versie, d civil.Date) (Versie, bool) {
+	return InWerking(versies, d.FirstOfMonth())
+}
+
 // ZorgkantoorNodig reports whether a change from oud to nieuw needs the
 // zorgkantoor's approval: anything but a new looptijd or other overige
 // afspraken does. The date a version starts is not part of the comparison.
