@@ -2,6 +2,7 @@ package declaratie
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -15,6 +16,7 @@ import (
 	"pgbportaal/internal/budget"
 	"pgbportaal/internal/civil"
 	"pgbportaal/internal/db"
+	zov "pgbportaal/internal/zorgovereenkomst"
 )
 
 // Get returns declaratie id with its agreement, if the acting party may see
@@ -37,16 +39,23 @@ func (s *Service) Get(ctx context.Context, id int64) (Declaratie, error) {
 	return d, nil
 }
 
-// Afspraken returns the approved agreements without maandloon that the
-// acting party may declare under: the budget side's own, or the
-// zorgverlener's own with any budgethouder.
+// Afspraken returns the approved agreements the acting party may declare
+// under: the budget side's own, or the zorgverlener's own with any
+// budgethouder, each with the months it may be declared over
+// (DeclarabeleMaanden). An agreement with a vast maandbedrag in every one of
+// those months is left out; one with a maandloon in only some of them is
+// offered, and Nieuw checks the month chosen.
 func (s *Service) Afspraken(ctx context.Context) ([]Afspraak, error) {
 	a, err := actor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	q := `SELECT z.id, z.budgethouder_id, coalesce(z.zorgverlener_id, 0), z.status, z.inhoud FROM zorgovereenkomsten z
-		WHERE z.status = 'goedgekeurd' AND z.zorgverlener_id IS NOT NULL AND NOT coalesce((z.inhoud->>'maandloon')::boolean, false)`
+	// Only a changed agreement has versions; one never changed is declared
+	// under its content in every month.
+	q := `SELECT z.id, z.budgethouder_id, coalesce(z.zorgverlener_id, 0), z.status, z.inhoud,
+			EXISTS (SELECT 1 FROM zorgovereenkomst_versies v WHERE v.zorgovereenkomst_id = z.id)
+		FROM zorgovereenkomsten z
+		WHERE z.status = 'goedgekeurd' AND z.zorgverlener_id IS NOT NULL`
 	var args []any
 	switch a.Role {
 	case auth.RoleBudgethouder, auth.RoleVertegenwoordiger:
@@ -58,12 +67,36 @@ func (s *Service) Afspraken(ctx context.Context) ([]Afspraak, error) {
 	default:
 		return nil, nil
 	}
+	today := s.today()
 	var out []Afspraak
 	err = db.Tx(ctx, s.Pool, func(tx pgx.Tx) error {
 		rows, _ := tx.Query(ctx, q+` ORDER BY z.inhoud->'zorgverlener'->>'naam', z.id`, args...)
-		var err error
-		out, err = pgx.CollectRows(rows, scanAfspraak)
-		return err
+		var gewijzigd []bool
+		alle, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Afspraak, error) {
+			var af Afspraak
+			var doc []byte
+			var g bool
+			if err := r.Scan(&af.ID, &af.BudgethouderID, &af.ZorgverlenerID, &af.Status, &doc, &g); err != nil {
+				return af, err
+			}
+			gewijzigd = append(gewijzigd, g)
+			return af, json.Unmarshal(doc, &af.Inhoud)
+		})
+		if err != nil {
+			return err
+		}
+		for i, af := range alle {
+			var versies []zov.Versie
+			if gewijzigd[i] {
+				if versies, err = zov.VersiesIn(ctx, tx, af.ID); err != nil {
+					return err
+				}
+			}
+			if af.Maanden = DeclarabeleMaanden(af.Status, af.Inhoud, versies, today); len(af.Maanden) > 0 {
+				out = append(out, af)
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("declaratie: afspraken: %w", err)

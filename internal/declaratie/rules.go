@@ -56,6 +56,21 @@ func AfspraakInMaand(in zov.Inhoud, versies []zov.Versie, periode civil.Date) zo
 	return out
 }
 
+// DeclarabeleMaanden are the months of Maanden(today), newest first, that
+// agreement in (status st, versions versies as for AfspraakInMaand) may be
+// declared over: inside its looptijd, with the version in force that month
+// allowing a declaratie (Declarabel). A maandloon agreed from a later month
+// leaves the months before it declarable, and the other way round.
+func DeclarabeleMaanden(st zov.Status, in zov.Inhoud, versies []zov.Versie, today civil.Date) []civil.Date {
+	var out []civil.Date
+	for _, m := range Maanden(today) {
+		if MaandInOvereenkomst(m, in) && Declarabel(st, AfspraakInMaand(in, versies, m)) == "" {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
 // MaandVoorbij reports whether the whole month of periode has passed on
 // today (a date in Europe/Amsterdam, see civil.Today): November is declared
 // from 1 December.

@@ -235,6 +235,7 @@ type Afspraak struct {
 	ID, BudgethouderID, ZorgverlenerID int64
 	Status                             zov.Status
 	Inhoud                             zov.Inhoud
+	Maanden                            []civil.Date // the months it may be declared over, newest first (Afspraken only)
 }
 
 // afspraak reads an agreement the acting party may see and that is theirs.

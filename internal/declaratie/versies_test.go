@@ -3,6 +3,7 @@ package declaratie_test
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"testing"
 
 	"pgbportaal/internal/budget"
@@ -183,4 +184,57 @@ func TestMaandloonVanafEenLatereMaand(t *testing.T) {
 	w.now = w.now.AddDate(0, 1, 0)
 	_, err := w.svc.Nieuw(bh, declaratie.NieuwInvoer{Soort: declaratie.SoortZorg, ZorgovereenkomstID: zovID, Periode: maart})
 	ongeldigVeld(t, err, declaratie.VeldZorgovereenkomst, "vast maandbedrag")
+}
+
+// TestAfsprakenNaarDeMaand: the agreements offered for a new declaratie
+// follow the versions in the months that can be declared, not the newest
+// version: one switched to a maandloon from 1 March is still offered for
+// January and February, one that was a maandloon until March only for
+// March, and one with a maandloon in every month not at all.
+func TestAfsprakenNaarDeMaand(t *testing.T) {
+	w := newWorld(t)
+	bh := w.as(digid(bsnDeVries))
+	zv := w.as(digid(bsnDeBoer))
+	jan, feb, maart := civil.Date{Year: w.jaar, Month: 1, Day: 1}, w.vorige, civil.Date{Year: w.jaar, Month: 3, Day: 1}
+	maandloon := func(in zov.Inhoud) zov.Inhoud { in.Maandloon, in.MaandBedrag = true, 50000; return in }
+	vanaf := func(in zov.Inhoud, d civil.Date) zov.Inhoud { in.Ingangsdatum = d; return in }
+
+	naarMaandloon := w.overeenkomst(w.bh, w.deBoer, vanaf(maandloon(inhoud(maart)), jan))
+	w.versie(naarMaandloon, 1, jan, inhoud(jan))
+	w.versie(naarMaandloon, 2, maart, maandloon(inhoud(maart)))
+	vanMaandloon := w.overeenkomst(w.bh, w.deBoer, vanaf(inhoud(maart), jan))
+	w.versie(vanMaandloon, 1, jan, maandloon(inhoud(jan)))
+	w.versie(vanMaandloon, 2, maart, inhoud(maart))
+	w.overeenkomst(w.bh, w.deBoer, maandloon(inhoud(jan)))
+	gewoon := w.overeenkomst(w.bh, w.deBoer, inhoud(jan))
+
+	want := map[int64][]civil.Date{naarMaandloon: {feb, jan}, vanMaandloon: {maart}, gewoon: {maart, feb, jan}}
+	for naam, ctx := range map[string]context.Context{"budgethouder": bh, "zorgverlener": zv} {
+		afspraken, err := w.svc.Afspraken(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[int64][]civil.Date{}
+		for _, af := range afspraken {
+			got[af.ID] = af.Maanden
+		}
+		if len(got) != len(want) {
+			t.Errorf("%s: offered %v, want %v", naam, got, want)
+		}
+		for id, maanden := range want {
+			if !slices.Equal(got[id], maanden) {
+				t.Errorf("%s: agreement %d months %v, want %v", naam, id, got[id], maanden)
+			}
+		}
+	}
+
+	// What is offered can be started for those months.
+	if _, err := w.svc.Nieuw(bh, declaratie.NieuwInvoer{Soort: declaratie.SoortZorg, ZorgovereenkomstID: naarMaandloon, Periode: feb}); err != nil {
+		t.Fatalf("February before the maandloon: %v", err)
+	}
+	_, err := w.svc.Nieuw(bh, declaratie.NieuwInvoer{Soort: declaratie.SoortZorg, ZorgovereenkomstID: vanMaandloon, Periode: feb})
+	ongeldigVeld(t, err, declaratie.VeldZorgovereenkomst, "vast maandbedrag")
+	if _, err := w.svc.Nieuw(bh, declaratie.NieuwInvoer{Soort: declaratie.SoortBijkomendeKosten, ZorgovereenkomstID: vanMaandloon, Periode: maart}); err != nil {
+		t.Fatalf("March after the maandloon: %v", err)
+	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"pgbportaal/internal/apperr"
@@ -55,10 +56,10 @@ func (d *declaratieWeb) nieuwView(r *http.Request, values, errs map[string]strin
 	for _, m := range declaratie.Maanden(today) {
 		if zv {
 			// The zorgverlener declares geleverde zorg: months that have
-			// passed, inside one of their agreements.
+			// passed that one of their agreements may be declared over.
 			ok := false
 			for _, af := range afspraken {
-				ok = ok || declaratie.MaandInOvereenkomst(m, af.Inhoud)
+				ok = ok || slices.Contains(af.Maanden, m)
 			}
 			if !declaratie.MaandVoorbij(m, today) || !ok {
 				continue

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"pgbportaal/internal/civil"
 	"pgbportaal/internal/declaratie"
 	zov "pgbportaal/internal/zorgovereenkomst"
 )
@@ -100,5 +101,72 @@ func TestDeclaratieformulierToontDeAfsprakenVanDeMaand(t *testing.T) {
 		if !strings.Contains(totalen, want) {
 			t.Errorf("totals lack %q: %s", want, totalen)
 		}
+	}
+}
+
+// TestDeclaratieAanbodNaarDeVersieVanDeMaand: a vast maandbedrag agreed from
+// the first of last month leaves the months before it declarable. The
+// zorgverlener is still offered the agreement, with those months and not
+// last month, and can start a declaratie over one of them.
+func TestDeclaratieAanbodNaarDeVersieVanDeMaand(t *testing.T) {
+	w := newDclWereld(t)
+	ctx := context.Background()
+	var v1 zov.Inhoud
+	var doc1 []byte
+	if err := w.app.Pool.QueryRow(ctx, `SELECT inhoud FROM zorgovereenkomsten WHERE id = $1`, w.zovID).Scan(&doc1); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(doc1, &v1); err != nil {
+		t.Fatal(err)
+	}
+	v2 := v1
+	v2.Ingangsdatum, v2.Maandloon, v2.MaandBedrag = w.vorige, true, 80000
+	nu := v2
+	nu.Ingangsdatum = v1.Ingangsdatum
+	doc2, _ := json.Marshal(v2)
+	docNu, _ := json.Marshal(nu)
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`UPDATE zorgovereenkomsten SET inhoud = $2 WHERE id = $1`, []any{w.zovID, docNu}},
+		{`INSERT INTO zorgovereenkomst_versies (zorgovereenkomst_id, nummer, vanaf, inhoud) VALUES ($1, 1, $2, $3)`, []any{w.zovID, v1.Ingangsdatum, doc1}},
+		{`WITH w AS (INSERT INTO zorgovereenkomsten (budgethouder_id, zorgverlener_id, status, inhoud, wijziging_van, soort_wijziging, per)
+				SELECT budgethouder_id, zorgverlener_id, 'doorgevoerd', $3, id, 'wijziging', $2 FROM zorgovereenkomsten WHERE id = $1 RETURNING id)
+			INSERT INTO zorgovereenkomst_versies (zorgovereenkomst_id, nummer, vanaf, inhoud, wijziging_id) SELECT $1, 2, $2, $3, w.id FROM w`,
+			[]any{w.zovID, w.vorige, doc2}},
+	} {
+		if _, err := w.app.Pool.Exec(ctx, q.sql, q.args...); err != nil {
+			t.Fatalf("%s: %v", q.sql, err)
+		}
+	}
+
+	zovID := strconv.FormatInt(w.zovID, 10)
+	zv := newClient(t, w.app.URL)
+	zv.login("digid", "Zorgverlener (informeel)")
+	resp, doc := zv.do("GET", "/declaraties/nieuw", nil)
+	if resp.StatusCode != http.StatusOK || doc.Find(`#zorgovereenkomst option[value="`+zovID+`"]`).Length() != 1 {
+		t.Fatalf("agreement not offered: %d %q", resp.StatusCode, text(doc.Find("form")))
+	}
+	for _, m := range []civil.Date{w.vorige.AddMonths(-1), w.vorige.AddMonths(-2)} {
+		if doc.Find(`#periode option[value="`+m.ISO()[:7]+`"]`).Length() != 1 {
+			t.Errorf("%s not offered: %q", declaratie.MaandNaam(m), text(doc.Find("#periode")))
+		}
+	}
+	if doc.Find(`#periode option[value="`+w.vorige.ISO()[:7]+`"]`).Length() != 0 {
+		t.Errorf("the month of the maandloon offered: %q", text(doc.Find("#periode")))
+	}
+	resp, doc = zv.do("POST", "/declaraties/nieuw", values("zorgovereenkomst", zovID, "periode", w.vorige.ISO()[:7]))
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(text(doc.Find(".pgb-error-summary")), "vast maandbedrag") {
+		t.Fatalf("last month: %d %q", resp.StatusCode, text(doc.Find(".pgb-error-summary")))
+	}
+	resp, _ = zv.do("POST", "/declaraties/nieuw", values("zorgovereenkomst", zovID, "periode", w.vorige.AddMonths(-1).ISO()[:7]))
+	dclID(t, resp)
+
+	// The budgethouder is offered it too.
+	bh := newClient(t, w.app.URL)
+	bh.login("digid", "Budgethouder")
+	if _, doc := bh.do("GET", "/declaraties/nieuw", nil); doc.Find(`#zorgovereenkomst option[value="`+zovID+`"]`).Length() != 1 {
+		t.Errorf("budgethouder: agreement not offered: %q", text(doc.Find("#zorgovereenkomst")))
 	}
 }
