@@ -27,6 +27,7 @@ import (
 	"pgbportaal/internal/db"
 	"pgbportaal/internal/money"
 	"pgbportaal/internal/nlid"
+	zov "pgbportaal/internal/zorgovereenkomst"
 )
 
 // "Uploaden factuur": the budget side uploads an invoice (PDF) instead of
@@ -253,7 +254,16 @@ func (s *Service) FactuurUploaden(ctx context.Context, in UploadInvoer) (int64, 
 			case err != nil:
 				return err
 			default:
-				if msg := Declarabel(af.Status, af.Inhoud); msg != "" {
+				maand := af.Inhoud
+				if in.Periode.IsValid() && !in.Periode.IsZero() {
+					// A maandloon agreed from a later month leaves the months before declarable.
+					versies, err := zov.VersiesIn(ctx, tx, af.ID)
+					if err != nil {
+						return err
+					}
+					maand = AfspraakInMaand(af.Inhoud, versies, in.Periode)
+				}
+				if msg := Declarabel(af.Status, maand); msg != "" {
 					f.add(VeldZorgovereenkomst, msg)
 				} else if in.Periode.IsValid() && !in.Periode.IsZero() && !MaandInOvereenkomst(in.Periode, af.Inhoud) {
 					f.add(VeldPeriode, fmt.Sprintf("%s valt buiten de looptijd van de zorgovereenkomst.", hoofdletter(MaandNaam(in.Periode))))
@@ -475,7 +485,13 @@ func (s *Service) FactuurVerwerken(ctx context.Context, id int64, inv VerwerkInv
 			if err != nil {
 				return err
 			}
-			if msg := Declarabel(af.Status, af.Inhoud); msg != "" {
+			// The version in force in the invoice's month decides, as for a
+			// declaratie the budget side enters.
+			versies, err := zov.VersiesIn(ctx, tx, af.ID)
+			if err != nil {
+				return err
+			}
+			if msg := Declarabel(af.Status, AfspraakInMaand(af.Inhoud, versies, f.Periode)); msg != "" {
 				return ongeldigFactuur(FieldErrors{VeldSoort: "Voor deze zorgovereenkomst kan niet worden gedeclareerd: " + strings.ToLower(msg[:1]) + msg[1:]})
 			}
 			d.ZorgovereenkomstID, d.ZorgverlenerID, d.Afspraak, d.AfspraakStatus = af.ID, af.ZorgverlenerID, &af.Inhoud, af.Status

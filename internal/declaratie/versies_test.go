@@ -238,3 +238,63 @@ func TestAfsprakenNaarDeMaand(t *testing.T) {
 		t.Fatalf("March after the maandloon: %v", err)
 	}
 }
+
+// TestFactuurNaarDeVersieVanDeMaand: the SVB enters an invoice under the
+// version in force in the invoice's month. An invoice over February is
+// entered although a maandloon governs from 1 March; one over February of
+// an agreement that was a maandloon until March is refused.
+func TestFactuurNaarDeVersieVanDeMaand(t *testing.T) {
+	w := newWorld(t)
+	bh := w.as(digid(bsnDeVries))
+	svb := w.as(eh(kvkSVB))
+	jan, feb, maart := civil.Date{Year: w.jaar, Month: 1, Day: 1}, w.vorige, civil.Date{Year: w.jaar, Month: 3, Day: 1}
+	maandloon := func(in zov.Inhoud) zov.Inhoud { in.Maandloon, in.MaandBedrag = true, 50000; return in }
+	vanaf := func(in zov.Inhoud, d civil.Date) zov.Inhoud { in.Ingangsdatum = d; return in }
+	inv := declaratie.VerwerkInvoer{Soort: declaratie.SoortZorg, Bedrag: 6000, Omschrijving: "Zorg februari"}
+
+	// Uploaded over February; the change to a maandloon from 1 March takes
+	// effect before the SVB enters it.
+	naarMaandloon := w.overeenkomst(w.bh, w.deBoer, inhoud(jan))
+	id, err := w.svc.FactuurUploaden(bh, declaratie.UploadInvoer{ZorgovereenkomstID: naarMaandloon, Periode: feb, Bestandsnaam: "f.pdf", Inhoud: minimalPDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.system(`UPDATE zorgovereenkomsten SET inhoud = $2 WHERE id = $1`, naarMaandloon, func() []byte {
+		in := vanaf(maandloon(inhoud(maart)), jan)
+		in.Zorgverlener.ID = w.deBoer
+		doc, _ := json.Marshal(in)
+		return doc
+	}())
+	w.versie(naarMaandloon, 1, jan, inhoud(jan))
+	w.versie(naarMaandloon, 2, maart, maandloon(inhoud(maart)))
+	dID, err := w.svc.FactuurVerwerken(svb, id, inv)
+	if err != nil {
+		t.Fatalf("February before the maandloon: %v", err)
+	}
+	if d, err := w.svc.Get(bh, dID); err != nil || d.ZorgovereenkomstID != naarMaandloon || d.Periode != feb || d.Status != declaratie.Ingepland {
+		t.Fatalf("declaratie: %v %+v", err, d)
+	}
+	// Uploading over February is still possible; over March it is not.
+	if _, err := w.svc.FactuurUploaden(bh, declaratie.UploadInvoer{ZorgovereenkomstID: naarMaandloon, Periode: feb, Bestandsnaam: "f.pdf", Inhoud: minimalPDF}); err != nil {
+		t.Fatalf("upload over February: %v", err)
+	}
+	_, err = w.svc.FactuurUploaden(bh, declaratie.UploadInvoer{ZorgovereenkomstID: naarMaandloon, Periode: maart, Bestandsnaam: "f.pdf", Inhoud: minimalPDF})
+	ongeldigVeld(t, err, declaratie.VeldZorgovereenkomst, "vast maandbedrag")
+
+	// A maandloon until March: February is paid as maandloon, not declared,
+	// also when the invoice was uploaded before the change was recorded.
+	vanMaandloon := w.overeenkomst(w.bh, w.deBoer, inhoud(jan))
+	id, err = w.svc.FactuurUploaden(bh, declaratie.UploadInvoer{ZorgovereenkomstID: vanMaandloon, Periode: feb, Bestandsnaam: "f.pdf", Inhoud: minimalPDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.versie(vanMaandloon, 1, jan, maandloon(inhoud(jan)))
+	w.versie(vanMaandloon, 2, maart, inhoud(maart))
+	_, err = w.svc.FactuurVerwerken(svb, id, inv)
+	ongeldigVeld(t, err, declaratie.VeldSoort, "vast maandbedrag")
+	if n := w.id(`SELECT count(*) FROM declaraties WHERE zorgovereenkomst_id = $1`, vanMaandloon); n != 0 {
+		t.Fatalf("%d declaraties under the maandloon", n)
+	}
+	_, err = w.svc.FactuurUploaden(bh, declaratie.UploadInvoer{ZorgovereenkomstID: vanMaandloon, Periode: feb, Bestandsnaam: "f.pdf", Inhoud: minimalPDF})
+	ongeldigVeld(t, err, declaratie.VeldZorgovereenkomst, "vast maandbedrag")
+}
