@@ -1,0 +1,325 @@
+-- +goose Up
+-- The betaalrun at national scale: a million betalingen in one run. The run
+-- is a few set-wise statements (internal/betaalrun); what made each of its
+-- rows expensive was the work the schema did per row. Every check below still
+-- refuses what it refused; it is only done once per statement, or only for a
+-- row that breaks it.
+
+-- 1. A betaling changes state once, and never its owner or amount. The
+-- condition is now the trigger's WHEN (evaluated inline, no function call);
+-- the function only runs, and refuses, for a row that breaks it.
+DROP TRIGGER betalingen_wijziging ON betalingen;
+CREATE TRIGGER betalingen_wijziging BEFORE UPDATE ON betalingen FOR EACH ROW
+    WHEN (OLD.status <> 'ingepland' OR NEW.status NOT IN ('uitbetaald', 'ingetrokken')
+        OR NEW.budgethouder_id <> OLD.budgethouder_id OR NEW.jaar <> OLD.jaar OR NEW.bedrag <> OLD.bedrag
+        OR NEW.soort <> OLD.soort)
+    EXECUTE FUNCTION betalingen_wijziging();
+
+-- Toekenningen: the portal itself (role system) may change any column; the
+-- function returns at once for it, so it is not called for it at all.
+DROP TRIGGER toekenningen_wijziging ON toekenningen;
+CREATE TRIGGER toekenningen_wijziging BEFORE UPDATE ON toekenningen FOR EACH ROW
+    WHEN (pgb_role() <> 'system')
+    EXECUTE FUNCTION toekenningen_wijziging();
+
+-- 2. The ledger check at commit. Since 00011 it checks every budget the
+-- transaction touched at once (the statements note them), but the deferred
+-- constraint triggers were still queued for every changed row, and each of
+-- those calls at commit looked for notes and returned: a million calls for a
+-- million betalingen. Now a row queues the check only while none is pending
+-- in the transaction (pgb.grootboek_wacht, a transaction-local setting, says
+-- one is); the check clears that when it runs, so a statement after an early
+-- check (SET CONSTRAINTS ... IMMEDIATE) queues a new one. A rolled-back
+-- savepoint takes its queued check, its notes and the setting back together.
+-- +goose StatementBegin
+CREATE FUNCTION pgb_grootboek_wacht() RETURNS boolean
+LANGUAGE sql VOLATILE AS $$
+    SELECT set_config('pgb.grootboek_wacht', 'ja', true) = 'ja'
+$$;
+
+CREATE OR REPLACE FUNCTION pgb_grootboek_klopt() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+DECLARE
+    t record;
+BEGIN
+    PERFORM set_config('pgb.grootboek_wacht', '', true);
+    IF to_regclass('pg_temp.pgb_grootboek_te_controleren') IS NULL
+        OR NOT EXISTS (SELECT 1 FROM pg_temp.pgb_grootboek_te_controleren) THEN
+        RETURN NULL;
+    END IF;
+    SELECT tk.budgethouder_id, tk.jaar, tk.gepland, tk.betaald, s.som_gepland, s.som_betaald INTO t
+    FROM pg_temp.pgb_grootboek_te_controleren c
+    JOIN toekenningen tk ON tk.budgethouder_id = c.budgethouder_id AND tk.jaar = c.jaar
+    CROSS JOIN LATERAL (
+        SELECT coalesce(sum(b.bedrag) FILTER (WHERE b.status = 'ingepland'), 0) AS som_gepland,
+            coalesce(sum(b.bedrag) FILTER (WHERE b.status = 'uitbetaald'), 0) AS som_betaald
+        FROM betalingen b WHERE b.budgethouder_id = c.budgethouder_id AND b.jaar = c.jaar
+    ) s
+    WHERE tk.gepland <> s.som_gepland OR tk.betaald <> s.som_betaald
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'grootboek: toekenning % / % has gepland % betaald %, betalingen add up to % and %',
+            t.budgethouder_id, t.jaar, t.gepland, t.betaald, t.som_gepland, t.som_betaald
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    TRUNCATE pg_temp.pgb_grootboek_te_controleren;
+    RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
+DROP TRIGGER betalingen_grootboek ON betalingen;
+CREATE CONSTRAINT TRIGGER betalingen_grootboek AFTER INSERT OR UPDATE ON betalingen
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    WHEN (current_setting('pgb.grootboek_wacht', true) IS DISTINCT FROM 'ja' AND pgb_grootboek_wacht())
+    EXECUTE FUNCTION pgb_grootboek_klopt();
+DROP TRIGGER toekenningen_grootboek ON toekenningen;
+CREATE CONSTRAINT TRIGGER toekenningen_grootboek AFTER UPDATE OF gepland, betaald ON toekenningen
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    WHEN (current_setting('pgb.grootboek_wacht', true) IS DISTINCT FROM 'ja' AND pgb_grootboek_wacht())
+    EXECUTE FUNCTION pgb_grootboek_klopt();
+
+-- 3. betalingen.betaalrun_id names an existing betaalrun. The foreign key
+-- checked that with a lookup per row; a statement now checks the distinct
+-- runs its rows name, once. A betaalrun is never deleted and keeps its id, so
+-- a reference cannot dangle later (what the key's delete side guarded).
+ALTER TABLE betalingen DROP CONSTRAINT betalingen_betaalrun_id_fkey;
+-- +goose StatementBegin
+CREATE FUNCTION pgb_betalingen_betaalrun_bestaat() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+DECLARE
+    ontbreekt bigint;
+BEGIN
+    SELECT n.betaalrun_id INTO ontbreekt
+    FROM (SELECT DISTINCT betaalrun_id FROM nieuw WHERE betaalrun_id IS NOT NULL) n
+    WHERE NOT EXISTS (SELECT 1 FROM betaalruns r WHERE r.id = n.betaalrun_id)
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'betalingen: betaalrun % does not exist', ontbreekt
+            USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION pgb_betaalruns_blijven() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'betaalruns: a betaalrun is never deleted nor renumbered'
+        USING ERRCODE = 'insufficient_privilege';
+END
+$$;
+-- +goose StatementEnd
+REVOKE ALL ON FUNCTION pgb_betalingen_betaalrun_bestaat() FROM PUBLIC;
+CREATE TRIGGER betalingen_betaalrun_bestaat_insert AFTER INSERT ON betalingen
+    REFERENCING NEW TABLE AS nieuw FOR EACH STATEMENT EXECUTE FUNCTION pgb_betalingen_betaalrun_bestaat();
+CREATE TRIGGER betalingen_betaalrun_bestaat_update AFTER UPDATE ON betalingen
+    REFERENCING NEW TABLE AS nieuw FOR EACH STATEMENT EXECUTE FUNCTION pgb_betalingen_betaalrun_bestaat();
+CREATE TRIGGER betaalruns_blijven BEFORE DELETE OR TRUNCATE ON betaalruns
+    FOR EACH STATEMENT EXECUTE FUNCTION pgb_betaalruns_blijven();
+CREATE TRIGGER betaalruns_id_blijft BEFORE UPDATE OF id ON betaalruns FOR EACH ROW
+    WHEN (NEW.id <> OLD.id) EXECUTE FUNCTION pgb_betaalruns_blijven();
+
+-- 4. Row-level security asked pgb_budgethouder_visible (a function call: it
+-- cannot be inlined) for every betaling and toekenning the run reads or
+-- changes, though for the SVB and the portal it is always true. The policies
+-- now say that first, so the call is made only for the other parties. Who
+-- may see and change what is unchanged.
+DROP POLICY lezen ON betalingen;
+CREATE POLICY lezen ON betalingen FOR SELECT USING (
+    pgb_role() IN ('system', 'svb')
+    OR pgb_budgethouder_visible(budgethouder_id)
+    OR (pgb_role() = 'zorgverlener' AND zorgverlener_id = pgb_setting('zorgverlener_id'))
+);
+DROP POLICY lezen ON toekenningen;
+CREATE POLICY lezen ON toekenningen FOR SELECT USING (
+    pgb_role() IN ('system', 'svb') OR pgb_budgethouder_visible(budgethouder_id)
+);
+DROP POLICY bijwerken ON toekenningen;
+CREATE POLICY bijwerken ON toekenningen FOR UPDATE
+    USING (pgb_role() IN ('system', 'svb')
+        OR (pgb_role() IN ('zorgkantoor', 'budgethouder', 'vertegenwoordiger') AND pgb_budgethouder_visible(budgethouder_id)))
+    WITH CHECK (pgb_role() IN ('system', 'svb')
+        OR (pgb_role() IN ('zorgkantoor', 'budgethouder', 'vertegenwoordiger') AND pgb_budgethouder_visible(budgethouder_id)));
+
+-- 5. The e-mail outbox row for each new bericht: once per statement for all
+-- its berichten (one join per way a profile can belong to the recipient),
+-- instead of one lookup per bericht. Who gets an e-mail is unchanged.
+DROP TRIGGER berichten_email ON berichten;
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION berichten_email() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+BEGIN
+    INSERT INTO email_outbox (bericht_id, adres)
+    SELECT n.id, p.email
+    FROM nieuw n
+    JOIN budgethouders b ON b.id = n.budgethouder_id
+    JOIN profielen p ON p.persoon_id = b.persoon_id
+    WHERE p.voorkeur = 'digitaal' AND p.email <> ''
+        AND NOT EXISTS (SELECT 1 FROM vertegenwoordigingen v WHERE v.budgethouder_id = b.id AND v.soort = 'wettelijk')
+    UNION
+    SELECT n.id, p.email
+    FROM nieuw n
+    JOIN vertegenwoordigingen v ON v.budgethouder_id = n.budgethouder_id
+    JOIN profielen p ON p.persoon_id = v.persoon_id
+    WHERE p.voorkeur = 'digitaal' AND p.email <> ''
+    UNION
+    SELECT n.id, p.email
+    FROM nieuw n
+    JOIN profielen p ON p.zorgverlener_id = n.zorgverlener_id
+    WHERE p.voorkeur = 'digitaal' AND p.email <> ''
+    UNION
+    SELECT n.id, p.email
+    FROM nieuw n
+    JOIN zorgverleners z ON z.id = n.zorgverlener_id
+    JOIN profielen p ON p.persoon_id = z.persoon_id
+    WHERE p.voorkeur = 'digitaal' AND p.email <> ''
+    ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER berichten_email AFTER INSERT ON berichten
+    REFERENCING NEW TABLE AS nieuw FOR EACH STATEMENT EXECUTE FUNCTION berichten_email();
+
+-- 6. The texts of the run's berichten are made by the statement that stores
+-- them: an amount as the portal writes it ("€ 1.234,56", money.Cents) and a
+-- betaling's kenmerk ("BET-0000042", budget.Kenmerk).
+-- +goose StatementBegin
+CREATE FUNCTION pgb_bedrag_tekst(cents bigint) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT CASE WHEN cents < 0 THEN '-€ ' ELSE '€ ' END
+        || replace(to_char(abs(cents) / 100, 'FM999,999,999,999,999,990'), ',', '.')
+        || ',' || lpad((abs(cents) % 100)::text, 2, '0')
+$$;
+
+CREATE FUNCTION pgb_betaling_kenmerk(id bigint) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT 'BET-' || repeat('0', greatest(7 - length(id::text), 0)) || id::text
+$$;
+-- +goose StatementEnd
+
+-- 7. The SEPA files. A run of a million betalingen is split into files of
+-- at most 100,000 transactions (betaalruns.bestanden says how many), each
+-- written while it is made, in blocks of about a megabyte, so neither the
+-- portal nor a single value holds a whole file. Blok 0 of a file is its
+-- header (written last: it holds the file's count and sum). lz4 keeps the
+-- compression of the XML cheap.
+CREATE TABLE betaalrun_blokken (
+    betaalrun_id bigint NOT NULL REFERENCES betaalruns,
+    bestand      int NOT NULL CHECK (bestand >= 1),
+    blok         int NOT NULL CHECK (blok >= 0),
+    data         bytea COMPRESSION lz4 NOT NULL,
+    PRIMARY KEY (betaalrun_id, bestand, blok)
+);
+ALTER TABLE betaalrun_blokken ENABLE ROW LEVEL SECURITY;
+CREATE POLICY svb ON betaalrun_blokken USING (pgb_role() IN ('system', 'svb'));
+REVOKE UPDATE, DELETE, TRUNCATE ON betaalrun_blokken FROM pgb_app;
+
+ALTER TABLE betaalruns ADD COLUMN bestanden int NOT NULL DEFAULT 0 CHECK (bestanden >= 0);
+INSERT INTO betaalrun_blokken (betaalrun_id, bestand, blok, data)
+    SELECT id, 1, 0, pain001 FROM betaalruns WHERE pain001 IS NOT NULL;
+UPDATE betaalruns SET bestanden = 1 WHERE pain001 IS NOT NULL;
+ALTER TABLE betaalruns DROP COLUMN pain001;
+
+-- +goose Down
+ALTER TABLE betaalruns ADD COLUMN pain001 bytea;
+UPDATE betaalruns r SET pain001 = (SELECT string_agg(k.data, ''::bytea ORDER BY k.blok) FROM betaalrun_blokken k
+    WHERE k.betaalrun_id = r.id AND k.bestand = 1)
+    WHERE r.bestanden >= 1;
+ALTER TABLE betaalruns DROP COLUMN bestanden;
+DROP TABLE betaalrun_blokken;
+DROP FUNCTION pgb_betaling_kenmerk(bigint);
+DROP FUNCTION pgb_bedrag_tekst(bigint);
+
+DROP TRIGGER berichten_email ON berichten;
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION berichten_email() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+BEGIN
+    INSERT INTO email_outbox (bericht_id, adres)
+    SELECT DISTINCT NEW.id, p.email
+    FROM profielen p
+    WHERE p.voorkeur = 'digitaal' AND p.email <> '' AND (
+        (NEW.budgethouder_id IS NOT NULL AND (
+            p.persoon_id = (SELECT b.persoon_id FROM budgethouders b WHERE b.id = NEW.budgethouder_id
+                AND NOT EXISTS (SELECT 1 FROM vertegenwoordigingen v
+                                WHERE v.budgethouder_id = b.id AND v.soort = 'wettelijk'))
+            OR p.persoon_id = (SELECT v.persoon_id FROM vertegenwoordigingen v WHERE v.budgethouder_id = NEW.budgethouder_id)))
+        OR (NEW.zorgverlener_id IS NOT NULL AND (
+            p.zorgverlener_id = NEW.zorgverlener_id
+            OR p.persoon_id = (SELECT z.persoon_id FROM zorgverleners z WHERE z.id = NEW.zorgverlener_id)))
+    )
+    ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER berichten_email AFTER INSERT ON berichten
+    FOR EACH ROW EXECUTE FUNCTION berichten_email();
+
+DROP POLICY bijwerken ON toekenningen;
+CREATE POLICY bijwerken ON toekenningen FOR UPDATE
+    USING (pgb_role() IN ('system', 'zorgkantoor', 'budgethouder', 'vertegenwoordiger', 'svb')
+        AND pgb_budgethouder_visible(budgethouder_id))
+    WITH CHECK (pgb_role() IN ('system', 'zorgkantoor', 'budgethouder', 'vertegenwoordiger', 'svb')
+        AND pgb_budgethouder_visible(budgethouder_id));
+DROP POLICY lezen ON toekenningen;
+CREATE POLICY lezen ON toekenningen FOR SELECT USING (pgb_budgethouder_visible(budgethouder_id));
+DROP POLICY lezen ON betalingen;
+CREATE POLICY lezen ON betalingen FOR SELECT USING (
+    pgb_budgethouder_visible(budgethouder_id)
+    OR (pgb_role() = 'zorgverlener' AND zorgverlener_id = pgb_setting('zorgverlener_id'))
+);
+
+DROP TRIGGER betaalruns_id_blijft ON betaalruns;
+DROP TRIGGER betaalruns_blijven ON betaalruns;
+DROP TRIGGER betalingen_betaalrun_bestaat_update ON betalingen;
+DROP TRIGGER betalingen_betaalrun_bestaat_insert ON betalingen;
+DROP FUNCTION pgb_betaalruns_blijven();
+DROP FUNCTION pgb_betalingen_betaalrun_bestaat();
+ALTER TABLE betalingen ADD CONSTRAINT betalingen_betaalrun_id_fkey FOREIGN KEY (betaalrun_id) REFERENCES betaalruns;
+
+DROP TRIGGER toekenningen_grootboek ON toekenningen;
+CREATE CONSTRAINT TRIGGER toekenningen_grootboek AFTER UPDATE OF gepland, betaald ON toekenningen
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION pgb_grootboek_klopt();
+DROP TRIGGER betalingen_grootboek ON betalingen;
+CREATE CONSTRAINT TRIGGER betalingen_grootboek AFTER INSERT OR UPDATE ON betalingen
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION pgb_grootboek_klopt();
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION pgb_grootboek_klopt() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+DECLARE
+    t record;
+BEGIN
+    IF to_regclass('pg_temp.pgb_grootboek_te_controleren') IS NULL
+        OR NOT EXISTS (SELECT 1 FROM pg_temp.pgb_grootboek_te_controleren) THEN
+        RETURN NULL;
+    END IF;
+    SELECT tk.budgethouder_id, tk.jaar, tk.gepland, tk.betaald, s.som_gepland, s.som_betaald INTO t
+    FROM pg_temp.pgb_grootboek_te_controleren c
+    JOIN toekenningen tk ON tk.budgethouder_id = c.budgethouder_id AND tk.jaar = c.jaar
+    CROSS JOIN LATERAL (
+        SELECT coalesce(sum(b.bedrag) FILTER (WHERE b.status = 'ingepland'), 0) AS som_gepland,
+            coalesce(sum(b.bedrag) FILTER (WHERE b.status = 'uitbetaald'), 0) AS som_betaald
+        FROM betalingen b WHERE b.budgethouder_id = c.budgethouder_id AND b.jaar = c.jaar
+    ) s
+    WHERE tk.gepland <> s.som_gepland OR tk.betaald <> s.som_betaald
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'grootboek: toekenning % / % has gepland % betaald %, betalingen add up to % and %',
+            t.budgethouder_id, t.jaar, t.gepland, t.betaald, t.som_gepland, t.som_betaald
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    TRUNCATE pg_temp.pgb_grootboek_te_controleren;
+    RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
+DROP FUNCTION pgb_grootboek_wacht();
+
+DROP TRIGGER toekenningen_wijziging ON toekenningen;
+CREATE TRIGGER toekenningen_wijziging BEFORE UPDATE ON toekenningen
+    FOR EACH ROW EXECUTE FUNCTION toekenningen_wijziging();
+DROP TRIGGER betalingen_wijziging ON betalingen;
+CREATE TRIGGER betalingen_wijziging BEFORE UPDATE ON betalingen
+    FOR EACH ROW EXECUTE FUNCTION betalingen_wijziging();
