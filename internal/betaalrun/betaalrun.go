@@ -200,9 +200,9 @@ func schrijfBestanden(ctx context.Context, tx pgx.Tx, res Result, now time.Time)
 		return 0, err
 	}
 	var (
-		bestand  int
-		file     *painBestand
-		batch    []Overboeking
+		bestand    int
+		file       *painBestand
+		batch      []Overboeking
 		geschreven int
 	)
 	open := func() {
