@@ -318,7 +318,12 @@ func TestBetaalrunPage(t *testing.T) {
 	if err := xml.Unmarshal(body, &file); err != nil || file.CstmrCdtTrfInitn.GrpHdr.NbOfTxs != "3" || file.CstmrCdtTrfInitn.GrpHdr.CtrlSum != "60.05" {
 		t.Fatalf("file: %v %+v", err, file.CstmrCdtTrfInitn.GrpHdr)
 	}
-	if resp, _ := svb.do("GET", "/betaalrun/999999/pain001.xml", nil); resp.StatusCode != http.StatusNotFound {
-		t.Errorf("unknown run: %d", resp.StatusCode)
+	if dl.Header.Get("Content-Length") != strconv.Itoa(len(body)) {
+		t.Errorf("Content-Length %q for %d bytes", dl.Header.Get("Content-Length"), len(body))
+	}
+	for _, p := range []string{"/betaalrun/999999/pain001.xml", link + "?bestand=2", link + "?bestand=0", link + "?bestand=x"} {
+		if resp, _ := svb.do("GET", p, nil); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: %d, want 404", p, resp.StatusCode)
+		}
 	}
 }
