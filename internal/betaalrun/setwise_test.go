@@ -171,7 +171,7 @@ func TestRunBerichtenTexts(t *testing.T) {
 		{bh: f.deVries}: {"Betaling uitgevoerd", "De SVB heeft € 1.234,56 uit uw budget betaald aan Thuiszorg De Linde (Factuur 2026-17).", budget.Kenmerk(ids[0]),
 			"Betaling uitgevoerd", "De SVB heeft € 0,05 uit uw budget betaald aan H. de Boër & Zn (" + budget.SoortLabel(budget.SoortFactuur) + ").", budget.Kenmerk(ids[1])},
 		{zv: f.deBoer}: {"Betaling uitgevoerd", "De SVB heeft € 0,05 aan u overgemaakt (Factuur). Het bedrag staat binnen enkele werkdagen op uw rekening.", budget.Kenmerk(ids[1])},
-		{bh: f.lotte}: {"Betaling uitgevoerd", "De SVB heeft € 250,00 uit uw budget op uw eigen rekening overgemaakt (Verantwoordingsvrij bedrag).", budget.Kenmerk(ids[2])},
+		{bh: f.lotte}:  {"Betaling uitgevoerd", "De SVB heeft € 250,00 uit uw budget op uw eigen rekening overgemaakt (Verantwoordingsvrij bedrag).", budget.Kenmerk(ids[2])},
 	}
 	for to, texts := range want {
 		rows, _ := w.pool.Query(ctx, `SELECT onderwerp, inhoud, kenmerk FROM berichten
