@@ -141,45 +141,121 @@ CREATE POLICY bijwerken ON toekenningen FOR UPDATE
     WITH CHECK (pgb_role() IN ('system', 'svb')
         OR (pgb_role() IN ('zorgkantoor', 'budgethouder', 'vertegenwoordiger') AND pgb_budgethouder_visible(budgethouder_id)));
 
--- 5. The e-mail outbox row for each new bericht: once per statement for all
--- its berichten (one join per way a profile can belong to the recipient),
--- instead of one lookup per bericht. Who gets an e-mail is unchanged.
+-- 5. E-mail notifications, once per statement instead of once per bericht:
+-- every address that is to be told of one or more of the statement's
+-- berichten gets one outbox row (for the first of them), so one e-mail saying
+-- a bericht is waiting. For a statement that stores one bericht (every action
+-- but the betaalrun) that is what it was; the betaalrun stores a bericht per
+-- betaling, and a zorgverlener paid for 400 declaraties now gets one e-mail,
+-- not 400 identical ones. Who is told is unchanged: the budgethouder (unless
+-- a wettelijk vertegenwoordiger manages the pgb), whoever manages the pgb,
+-- and the zorgverlener's own profile or person; only with preference
+-- digitaal. The recipients are gathered first, so each way a profile can
+-- belong to one is one join over the distinct recipients.
 DROP TRIGGER berichten_email ON berichten;
 -- +goose StatementBegin
 CREATE OR REPLACE FUNCTION berichten_email() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
 BEGIN
     INSERT INTO email_outbox (bericht_id, adres)
-    SELECT n.id, p.email
-    FROM nieuw n
-    JOIN budgethouders b ON b.id = n.budgethouder_id
-    JOIN profielen p ON p.persoon_id = b.persoon_id
-    WHERE p.voorkeur = 'digitaal' AND p.email <> ''
-        AND NOT EXISTS (SELECT 1 FROM vertegenwoordigingen v WHERE v.budgethouder_id = b.id AND v.soort = 'wettelijk')
-    UNION
-    SELECT n.id, p.email
-    FROM nieuw n
-    JOIN vertegenwoordigingen v ON v.budgethouder_id = n.budgethouder_id
-    JOIN profielen p ON p.persoon_id = v.persoon_id
-    WHERE p.voorkeur = 'digitaal' AND p.email <> ''
-    UNION
-    SELECT n.id, p.email
-    FROM nieuw n
-    JOIN profielen p ON p.zorgverlener_id = n.zorgverlener_id
-    WHERE p.voorkeur = 'digitaal' AND p.email <> ''
-    UNION
-    SELECT n.id, p.email
-    FROM nieuw n
-    JOIN zorgverleners z ON z.id = n.zorgverlener_id
-    JOIN profielen p ON p.persoon_id = z.persoon_id
-    WHERE p.voorkeur = 'digitaal' AND p.email <> ''
-    ON CONFLICT DO NOTHING;
+    WITH bh AS (
+        SELECT budgethouder_id, min(id) AS bericht_id FROM nieuw WHERE budgethouder_id IS NOT NULL GROUP BY budgethouder_id
+    ), zv AS (
+        SELECT zorgverlener_id, min(id) AS bericht_id FROM nieuw WHERE zorgverlener_id IS NOT NULL GROUP BY zorgverlener_id
+    ), adressen AS (
+        SELECT bh.bericht_id, p.email, p.voorkeur
+        FROM bh JOIN budgethouders b ON b.id = bh.budgethouder_id JOIN profielen p ON p.persoon_id = b.persoon_id
+        WHERE NOT EXISTS (SELECT 1 FROM vertegenwoordigingen v WHERE v.budgethouder_id = b.id AND v.soort = 'wettelijk')
+        UNION ALL
+        SELECT bh.bericht_id, p.email, p.voorkeur
+        FROM bh JOIN vertegenwoordigingen v ON v.budgethouder_id = bh.budgethouder_id JOIN profielen p ON p.persoon_id = v.persoon_id
+        UNION ALL
+        SELECT zv.bericht_id, p.email, p.voorkeur
+        FROM zv JOIN profielen p ON p.zorgverlener_id = zv.zorgverlener_id
+        UNION ALL
+        SELECT zv.bericht_id, p.email, p.voorkeur
+        FROM zv JOIN zorgverleners z ON z.id = zv.zorgverlener_id JOIN profielen p ON p.persoon_id = z.persoon_id
+    )
+    SELECT min(bericht_id), email FROM adressen
+    WHERE voorkeur = 'digitaal' AND email <> ''
+    GROUP BY email;
     RETURN NULL;
 END
 $$;
 -- +goose StatementEnd
 CREATE TRIGGER berichten_email AFTER INSERT ON berichten
     REFERENCING NEW TABLE AS nieuw FOR EACH STATEMENT EXECUTE FUNCTION berichten_email();
+
+-- 5b. A bericht names an existing recipient. The foreign keys checked that
+-- with a lookup per bericht (three triggers per row, one per key); the
+-- betaalrun stores two berichten per betaling. A statement now locks the
+-- recipients its berichten name, as a foreign key does (FOR KEY SHARE, so
+-- none can be deleted before it commits), once each, and refuses if one does
+-- not exist. A budgethouder, zorgverlener or organisatie that berichten name
+-- cannot be deleted or renumbered (the delete side of the keys). The portal
+-- works in READ COMMITTED, where the lock and the check after a delete see
+-- each other's commits, as the keys' own checks do.
+ALTER TABLE berichten DROP CONSTRAINT berichten_budgethouder_id_fkey,
+    DROP CONSTRAINT berichten_zorgverlener_id_fkey,
+    DROP CONSTRAINT berichten_organisatie_id_fkey;
+-- +goose StatementBegin
+CREATE FUNCTION pgb_berichten_ontvanger_bestaat() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+DECLARE
+    t record;
+BEGIN
+    PERFORM 1 FROM budgethouders WHERE id IN (SELECT budgethouder_id FROM nieuw) FOR KEY SHARE;
+    PERFORM 1 FROM zorgverleners WHERE id IN (SELECT zorgverlener_id FROM nieuw) FOR KEY SHARE;
+    PERFORM 1 FROM organisaties WHERE id IN (SELECT organisatie_id FROM nieuw) FOR KEY SHARE;
+    SELECT n.budgethouder_id, n.zorgverlener_id, n.organisatie_id INTO t
+    FROM (SELECT DISTINCT budgethouder_id, zorgverlener_id, organisatie_id FROM nieuw) n
+    WHERE (n.budgethouder_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM budgethouders b WHERE b.id = n.budgethouder_id))
+        OR (n.zorgverlener_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM zorgverleners z WHERE z.id = n.zorgverlener_id))
+        OR (n.organisatie_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM organisaties o WHERE o.id = n.organisatie_id))
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'berichten: recipient (budgethouder %, zorgverlener %, organisatie %) does not exist',
+            t.budgethouder_id, t.zorgverlener_id, t.organisatie_id
+            USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+-- TG_ARGV[0]: the column of berichten that names rows of the trigger's table.
+CREATE FUNCTION pgb_berichten_ontvanger_blijft() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+DECLARE
+    id bigint;
+BEGIN
+    EXECUTE format('SELECT o.id FROM oud o WHERE NOT EXISTS (SELECT 1 FROM %I p WHERE p.id = o.id)
+        AND EXISTS (SELECT 1 FROM berichten b WHERE b.%I = o.id) LIMIT 1', TG_TABLE_NAME, TG_ARGV[0]) INTO id;
+    IF id IS NOT NULL THEN
+        RAISE EXCEPTION '%: % % still has berichten', TG_TABLE_NAME, TG_ARGV[0], id
+            USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
+REVOKE ALL ON FUNCTION pgb_berichten_ontvanger_bestaat() FROM PUBLIC;
+REVOKE ALL ON FUNCTION pgb_berichten_ontvanger_blijft() FROM PUBLIC;
+CREATE TRIGGER berichten_ontvanger_insert AFTER INSERT ON berichten
+    REFERENCING NEW TABLE AS nieuw FOR EACH STATEMENT EXECUTE FUNCTION pgb_berichten_ontvanger_bestaat();
+CREATE TRIGGER berichten_ontvanger_update AFTER UPDATE ON berichten
+    REFERENCING NEW TABLE AS nieuw FOR EACH STATEMENT EXECUTE FUNCTION pgb_berichten_ontvanger_bestaat();
+CREATE TRIGGER budgethouders_berichten_delete AFTER DELETE ON budgethouders
+    REFERENCING OLD TABLE AS oud FOR EACH STATEMENT EXECUTE FUNCTION pgb_berichten_ontvanger_blijft('budgethouder_id');
+CREATE TRIGGER budgethouders_berichten_update AFTER UPDATE ON budgethouders
+    REFERENCING OLD TABLE AS oud FOR EACH STATEMENT EXECUTE FUNCTION pgb_berichten_ontvanger_blijft('budgethouder_id');
+CREATE TRIGGER zorgverleners_berichten_delete AFTER DELETE ON zorgverleners
+    REFERENCING OLD TABLE AS oud FOR EACH STATEMENT EXECUTE FUNCTION pgb_berichten_ontvanger_blijft('zorgverlener_id');
+CREATE TRIGGER zorgverleners_berichten_update AFTER UPDATE ON zorgverleners
+    REFERENCING OLD TABLE AS oud FOR EACH STATEMENT EXECUTE FUNCTION pgb_berichten_ontvanger_blijft('zorgverlener_id');
+CREATE TRIGGER organisaties_berichten_delete AFTER DELETE ON organisaties
+    REFERENCING OLD TABLE AS oud FOR EACH STATEMENT EXECUTE FUNCTION pgb_berichten_ontvanger_blijft('organisatie_id');
+CREATE TRIGGER organisaties_berichten_update AFTER UPDATE ON organisaties
+    REFERENCING OLD TABLE AS oud FOR EACH STATEMENT EXECUTE FUNCTION pgb_berichten_ontvanger_blijft('organisatie_id');
 
 -- 6. The texts of the run's berichten are made by the statement that stores
 -- them: an amount as the portal writes it ("€ 1.234,56", money.Cents) and a
@@ -230,6 +306,20 @@ ALTER TABLE betaalruns DROP COLUMN bestanden;
 DROP TABLE betaalrun_blokken;
 DROP FUNCTION pgb_betaling_kenmerk(bigint);
 DROP FUNCTION pgb_bedrag_tekst(bigint);
+
+DROP TRIGGER organisaties_berichten_update ON organisaties;
+DROP TRIGGER organisaties_berichten_delete ON organisaties;
+DROP TRIGGER zorgverleners_berichten_update ON zorgverleners;
+DROP TRIGGER zorgverleners_berichten_delete ON zorgverleners;
+DROP TRIGGER budgethouders_berichten_update ON budgethouders;
+DROP TRIGGER budgethouders_berichten_delete ON budgethouders;
+DROP TRIGGER berichten_ontvanger_update ON berichten;
+DROP TRIGGER berichten_ontvanger_insert ON berichten;
+DROP FUNCTION pgb_berichten_ontvanger_blijft();
+DROP FUNCTION pgb_berichten_ontvanger_bestaat();
+ALTER TABLE berichten ADD CONSTRAINT berichten_budgethouder_id_fkey FOREIGN KEY (budgethouder_id) REFERENCES budgethouders,
+    ADD CONSTRAINT berichten_zorgverlener_id_fkey FOREIGN KEY (zorgverlener_id) REFERENCES zorgverleners,
+    ADD CONSTRAINT berichten_organisatie_id_fkey FOREIGN KEY (organisatie_id) REFERENCES organisaties;
 
 DROP TRIGGER berichten_email ON berichten;
 -- +goose StatementBegin

@@ -254,3 +254,52 @@ func TestBetaalrunReferenceHolds(t *testing.T) {
 		t.Fatalf("%d betalingen still name their run (%v)", n, err)
 	}
 }
+
+// What the foreign keys of berichten guarded still holds: a bericht names an
+// existing recipient, and a recipient with berichten is not deleted or
+// renumbered; one without may still go.
+func TestBerichtRecipientReferenceHolds(t *testing.T) {
+	w := newWorld(t)
+	f := w.fixture()
+	ctx := context.Background()
+	code := func(q string, args ...any) string {
+		t.Helper()
+		err := db.TxAs(ctx, w.pool, db.System, func(tx pgx.Tx) error {
+			_, err := tx.Exec(ctx, q, args...)
+			return err
+		})
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) {
+			return pe.Code
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ""
+	}
+	for _, col := range []string{"budgethouder_id", "zorgverlener_id", "organisatie_id"} {
+		q := `INSERT INTO berichten (` + col + `, soort, onderwerp, inhoud) SELECT * FROM (VALUES ($1::bigint, 'test', 'Test', 'x'), (987654, 'test', 'Test', 'x')) v`
+		if c := code(q, f.deVries); c != "23503" {
+			t.Errorf("bericht to %s that does not exist: code %q, want 23503", col, c)
+		}
+	}
+	if c := code(`INSERT INTO berichten (zorgverlener_id, soort, onderwerp, inhoud) VALUES ($1, 'test', 'Test', 'x')`, f.linde); c != "" {
+		t.Fatalf("bericht to an existing zorgverlener: code %q", c)
+	}
+	if c := code(`UPDATE berichten SET zorgverlener_id = 987654 WHERE zorgverlener_id = $1`, f.linde); c != "23503" {
+		t.Errorf("bericht moved to a zorgverlener that does not exist: code %q, want 23503", c)
+	}
+	if c := code(`DELETE FROM zorgverleners WHERE id = $1`, f.linde); c == "" {
+		t.Error("a zorgverlener with berichten was deleted")
+	}
+	if c := code(`UPDATE budgethouders SET id = 987654 WHERE id = $1`, f.deVries); c == "" {
+		t.Error("a budgethouder with berichten was renumbered")
+	}
+	var nieuw int64
+	if err := w.pool.QueryRow(ctx, `INSERT INTO zorgverleners (soort, agb_code, naam) VALUES ('formeel', '75098765', 'Zonder berichten') RETURNING id`).Scan(&nieuw); err != nil {
+		t.Fatal(err)
+	}
+	if c := code(`DELETE FROM zorgverleners WHERE id = $1`, nieuw); c != "" {
+		t.Errorf("a zorgverlener without berichten could not be deleted: code %q", c)
+	}
+}

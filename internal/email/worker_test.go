@@ -271,3 +271,39 @@ func TestBackoff(t *testing.T) {
 		}
 	}
 }
+
+// A statement that stores many berichten (the betaalrun stores one per
+// betaling) notifies each address once: one outbox row, one e-mail, for the
+// first of its berichten; an address among its recipients that has no
+// bericht of its own still gets none.
+func TestManyBerichtenInOneStatementNotifyEachAddressOnce(t *testing.T) {
+	t.Parallel()
+	w := setup(t)
+	ctx := context.Background()
+	f := testutil.NewFixtures(t, w.pool)
+	other := f.Budgethouder(f.Zorgkantoor("Zorgkantoor Ander", "Ander"))
+	if _, err := w.pool.Exec(ctx, `INSERT INTO profielen (persoon_id, email, voorkeur) VALUES ($1, 'ander@voorbeeld.nl', 'digitaal')`, other.PersoonID); err != nil {
+		t.Fatal(err)
+	}
+	var eerste int64
+	err := db.TxAs(ctx, w.pool, db.System, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `WITH n AS (INSERT INTO berichten (budgethouder_id, soort, onderwerp, inhoud)
+			SELECT CASE WHEN i <= 5 THEN $1::bigint ELSE $2::bigint END, 'betaling', 'Betaling uitgevoerd', 'nr ' || i FROM generate_series(1, 7) i
+			RETURNING id, budgethouder_id) SELECT min(id) FROM n WHERE budgethouder_id = $1`, w.bh.ID, other.ID).Scan(&eerste)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := w.pool.Query(ctx, `SELECT adres, bericht_id FROM email_outbox ORDER BY adres`)
+	type row struct {
+		Adres string
+		ID    int64
+	}
+	got, err := pgx.CollectRows(rows, pgx.RowToStructByPos[row])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Adres != "ander@voorbeeld.nl" || got[1].Adres != w.email || got[1].ID != eerste {
+		t.Fatalf("outbox %+v, want one row for each of the two addresses (%s for bericht %d)", got, w.email, eerste)
+	}
+}
