@@ -297,7 +297,49 @@ INSERT INTO betaalrun_blokken (betaalrun_id, bestand, blok, data)
 UPDATE betaalruns SET bestanden = 1 WHERE pain001 IS NOT NULL;
 ALTER TABLE betaalruns DROP COLUMN pain001;
 
+-- 8. The payment itself as a HOT update. Paying a betaling changes status,
+-- uitbetaald_op and betaalrun_id. While any index of betalingen names one of
+-- those (as key or in its predicate: a partial index "WHERE status = ..."
+-- counts as well), PostgreSQL writes a new version of the row elsewhere and a
+-- new entry into every index: 9 WAL records per betaling. Now no index names
+-- them, and pages keep room for the new version (fillfactor 45), so the row
+-- is updated on its own page and no index changes.
+-- - betalingen_budgethouder loses status (a budget year holds a few dozen
+--   betalingen; status is filtered on the row);
+-- - the unique indexes say "not withdrawn" with ingetrokken_op, which the
+--   CHECK on betalingen makes equivalent to status <> 'ingetrokken';
+-- - betalingen_ingepland and betalingen_betaalrun go: the betaalrun finds what
+--   is ingepland with one sequential scan (it reads a third of the table
+--   anyway) and keeps the list of what it paid itself.
+-- CLUSTER rewrites the table with the new fillfactor (once; rows inserted
+-- later keep the room by themselves).
+DROP INDEX betalingen_ingepland;
+DROP INDEX betalingen_betaalrun;
+DROP INDEX betalingen_budgethouder;
+CREATE INDEX betalingen_budgethouder ON betalingen (budgethouder_id, jaar);
+DROP INDEX betalingen_maandloon;
+CREATE UNIQUE INDEX betalingen_maandloon ON betalingen (zorgovereenkomst_id, periode)
+    WHERE soort = 'maandloon' AND ingetrokken_op IS NULL;
+DROP INDEX betalingen_een_per_declaratie;
+CREATE UNIQUE INDEX betalingen_een_per_declaratie ON betalingen (declaratie_id)
+    WHERE declaratie_id IS NOT NULL AND ingetrokken_op IS NULL;
+ALTER TABLE betalingen SET (fillfactor = 45);
+CLUSTER betalingen USING betalingen_pkey;
+ANALYZE betalingen;
+
 -- +goose Down
+ALTER TABLE betalingen RESET (fillfactor);
+DROP INDEX betalingen_een_per_declaratie;
+CREATE UNIQUE INDEX betalingen_een_per_declaratie ON betalingen (declaratie_id)
+    WHERE declaratie_id IS NOT NULL AND status <> 'ingetrokken';
+DROP INDEX betalingen_maandloon;
+CREATE UNIQUE INDEX betalingen_maandloon ON betalingen (zorgovereenkomst_id, periode)
+    WHERE soort = 'maandloon' AND status <> 'ingetrokken';
+DROP INDEX betalingen_budgethouder;
+CREATE INDEX betalingen_budgethouder ON betalingen (budgethouder_id, jaar, status);
+CREATE INDEX betalingen_betaalrun ON betalingen (betaalrun_id) WHERE betaalrun_id IS NOT NULL;
+CREATE INDEX betalingen_ingepland ON betalingen (id) WHERE status = 'ingepland';
+
 ALTER TABLE betaalruns ADD COLUMN pain001 bytea;
 UPDATE betaalruns r SET pain001 = (SELECT string_agg(k.data, ''::bytea ORDER BY k.blok) FROM betaalrun_blokken k
     WHERE k.betaalrun_id = r.id AND k.bestand = 1)

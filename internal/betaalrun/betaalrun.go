@@ -84,12 +84,21 @@ func Run(ctx context.Context, pool *pgxpool.Pool, now time.Time, door int64) (Re
 		}
 		res.MsgID = fmt.Sprintf("PGB-BETAALRUN-%06d", res.RunID)
 
-		// Pay and book, in one statement: the rows it pays are the rows it books.
+		// Pay and book, in one statement: the rows it pays are the rows it
+		// books, and the run's own list of them (betalingen has no index on
+		// betaalrun_id, so that paying is a HOT update) for the berichten and
+		// the pain.001 files.
+		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE betaalrun_betaald (id bigint, budgethouder_id bigint, zorgverlener_id bigint,
+			soort text, omschrijving text, bedrag bigint, iban text, naam text) ON COMMIT DROP`); err != nil {
+			return err
+		}
 		var budgetten, geboekt int
 		if err := tx.QueryRow(ctx, `WITH betaald AS (
 				UPDATE betalingen b SET status = 'uitbetaald', uitbetaald_op = $2, betaalrun_id = $1
 				WHERE `+teBetalen+`
-				RETURNING b.budgethouder_id, b.jaar, b.bedrag),
+				RETURNING b.id, b.budgethouder_id, b.jaar, b.zorgverlener_id, b.soort, b.omschrijving, b.bedrag, b.iban, b.naam),
+			lijst AS (INSERT INTO pg_temp.betaalrun_betaald
+				SELECT id, budgethouder_id, zorgverlener_id, soort, omschrijving, bedrag, iban, naam FROM betaald),
 			per_budget AS (SELECT budgethouder_id, jaar, count(*) AS aantal, sum(bedrag) AS som FROM betaald GROUP BY 1, 2),
 			geboekt AS (UPDATE toekenningen t SET gepland = t.gepland - p.som, betaald = t.betaald + p.som
 				FROM per_budget p WHERE t.budgethouder_id = p.budgethouder_id AND t.jaar = p.jaar
@@ -106,7 +115,7 @@ func Run(ctx context.Context, pool *pgxpool.Pool, now time.Time, door int64) (Re
 		}
 		faultPoint("betaalrun") // paid and booked, not yet reported nor committed
 
-		if err := berichten(ctx, tx, res.RunID); err != nil {
+		if err := berichten(ctx, tx); err != nil {
 			return err
 		}
 		bestanden, err := schrijfBestanden(ctx, tx, res, now)
@@ -148,7 +157,7 @@ var errNiets = errors.New("betaalrun: nothing to pay")
 // bericht to each per betaling, all stored by one statement. The texts are
 // those of money.Cents (pgb_bedrag_tekst), budget.Kenmerk
 // (pgb_betaling_kenmerk) and budget.SoortLabel (the labels are passed in).
-func berichten(ctx context.Context, tx pgx.Tx, runID int64) error {
+func berichten(ctx context.Context, tx pgx.Tx) error {
 	soorten := []string{budget.SoortDeclaratie, budget.SoortMaandloon, budget.SoortVVB, budget.SoortFactuur}
 	labels := make([]string, len(soorten))
 	for i, s := range soorten {
@@ -156,11 +165,10 @@ func berichten(ctx context.Context, tx pgx.Tx, runID int64) error {
 	}
 	_, err := tx.Exec(ctx, `WITH b AS (
 			SELECT b.id, b.budgethouder_id, b.zorgverlener_id, b.naam,
-				CASE WHEN b.soort = $2 THEN 'Declaratie uitbetaald' ELSE 'Betaling uitgevoerd' END AS onderwerp,
+				CASE WHEN b.soort = $1 THEN 'Declaratie uitbetaald' ELSE 'Betaling uitgevoerd' END AS onderwerp,
 				pgb_bedrag_tekst(b.bedrag) AS bedrag,
 				coalesce(nullif(b.omschrijving, ''), l.label, b.soort) AS wat
-			FROM betalingen b LEFT JOIN unnest($3::text[], $4::text[]) AS l(soort, label) ON l.soort = b.soort
-			WHERE b.betaalrun_id = $1)
+			FROM pg_temp.betaalrun_betaald b LEFT JOIN unnest($2::text[], $3::text[]) AS l(soort, label) ON l.soort = b.soort)
 		INSERT INTO berichten (budgethouder_id, zorgverlener_id, soort, onderwerp, inhoud, kenmerk)
 		SELECT NULL, b.zorgverlener_id, 'betaling', b.onderwerp,
 			format('De SVB heeft %s aan u overgemaakt (%s). Het bedrag staat binnen enkele werkdagen op uw rekening.', b.bedrag, b.wat),
@@ -172,7 +180,7 @@ func berichten(ctx context.Context, tx pgx.Tx, runID int64) error {
 				THEN format('De SVB heeft %s uit uw budget op uw eigen rekening overgemaakt (%s).', b.bedrag, b.wat)
 				ELSE format('De SVB heeft %s uit uw budget betaald aan %s (%s).', b.bedrag, b.naam, b.wat) END,
 			pgb_betaling_kenmerk(b.id)
-		FROM b`, runID, budget.SoortDeclaratie, soorten, labels)
+		FROM b`, budget.SoortDeclaratie, soorten, labels)
 	if err != nil {
 		return fmt.Errorf("berichten: %w", err)
 	}
@@ -196,7 +204,7 @@ var (
 func schrijfBestanden(ctx context.Context, tx pgx.Tx, res Result, now time.Time) (int, error) {
 	aantal := (res.Aantal + maxPerBestand - 1) / maxPerBestand
 	if _, err := tx.Exec(ctx, `DECLARE sepa NO SCROLL CURSOR FOR
-		SELECT id, bedrag, naam, iban, omschrijving FROM betalingen WHERE betaalrun_id = $1 ORDER BY id`, res.RunID); err != nil {
+		SELECT id, bedrag, naam, iban, omschrijving FROM pg_temp.betaalrun_betaald ORDER BY id`); err != nil {
 		return 0, err
 	}
 	var (
