@@ -158,10 +158,13 @@ CREATE OR REPLACE FUNCTION berichten_email() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
 BEGIN
     INSERT INTO email_outbox (bericht_id, adres)
-    WITH bh AS (
-        SELECT budgethouder_id, min(id) AS bericht_id FROM nieuw WHERE budgethouder_id IS NOT NULL GROUP BY budgethouder_id
+    WITH ontvangers AS (
+        SELECT budgethouder_id, zorgverlener_id, min(id) AS bericht_id FROM nieuw
+        WHERE budgethouder_id IS NOT NULL OR zorgverlener_id IS NOT NULL GROUP BY budgethouder_id, zorgverlener_id
+    ), bh AS (
+        SELECT budgethouder_id, bericht_id FROM ontvangers WHERE budgethouder_id IS NOT NULL
     ), zv AS (
-        SELECT zorgverlener_id, min(id) AS bericht_id FROM nieuw WHERE zorgverlener_id IS NOT NULL GROUP BY zorgverlener_id
+        SELECT zorgverlener_id, bericht_id FROM ontvangers WHERE zorgverlener_id IS NOT NULL
     ), adressen AS (
         SELECT bh.bericht_id, p.email, p.voorkeur
         FROM bh JOIN budgethouders b ON b.id = bh.budgethouder_id JOIN profielen p ON p.persoon_id = b.persoon_id
@@ -186,6 +189,62 @@ $$;
 CREATE TRIGGER berichten_email AFTER INSERT ON berichten
     REFERENCING NEW TABLE AS nieuw FOR EACH STATEMENT EXECUTE FUNCTION berichten_email();
 
+-- 5a. An outbox row names its bericht. The foreign key looked each one up
+-- and locked it (FOR KEY SHARE): a lookup and a row lock per e-mail, of a
+-- bericht the same statement had just stored. A statement now checks that
+-- the berichten it names exist, and locks only those another transaction
+-- stored (one stored by this transaction cannot be deleted by anyone else
+-- before it commits, and these are all the trigger above names). Deleting a
+-- bericht deletes its outbox rows (the key's ON DELETE CASCADE); a bericht
+-- keeps its id.
+ALTER TABLE email_outbox DROP CONSTRAINT email_outbox_bericht_id_fkey;
+-- +goose StatementBegin
+CREATE FUNCTION pgb_email_outbox_bericht_bestaat() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+DECLARE
+    ids bigint[];
+    gevonden int;
+BEGIN
+    SELECT array_agg(DISTINCT bericht_id) INTO ids FROM nieuw;
+    IF ids IS NULL THEN
+        RETURN NULL;
+    END IF;
+    PERFORM 1 FROM berichten WHERE id = ANY (ids) AND xmin <> pg_current_xact_id()::xid FOR KEY SHARE;
+    SELECT count(*) INTO gevonden FROM berichten WHERE id = ANY (ids);
+    IF gevonden <> cardinality(ids) THEN
+        RAISE EXCEPTION 'email_outbox: % of % berichten do not exist', cardinality(ids) - gevonden, cardinality(ids)
+            USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION pgb_berichten_email_weg() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+BEGIN
+    DELETE FROM email_outbox WHERE bericht_id IN (SELECT id FROM oud);
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION pgb_berichten_id_blijft() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'berichten: a bericht keeps its id' USING ERRCODE = 'insufficient_privilege';
+END
+$$;
+-- +goose StatementEnd
+REVOKE ALL ON FUNCTION pgb_email_outbox_bericht_bestaat() FROM PUBLIC;
+REVOKE ALL ON FUNCTION pgb_berichten_email_weg() FROM PUBLIC;
+CREATE TRIGGER email_outbox_bericht_insert AFTER INSERT ON email_outbox
+    REFERENCING NEW TABLE AS nieuw FOR EACH STATEMENT EXECUTE FUNCTION pgb_email_outbox_bericht_bestaat();
+CREATE TRIGGER email_outbox_bericht_update AFTER UPDATE ON email_outbox
+    REFERENCING NEW TABLE AS nieuw FOR EACH STATEMENT EXECUTE FUNCTION pgb_email_outbox_bericht_bestaat();
+CREATE TRIGGER berichten_email_weg AFTER DELETE ON berichten
+    REFERENCING OLD TABLE AS oud FOR EACH STATEMENT EXECUTE FUNCTION pgb_berichten_email_weg();
+CREATE TRIGGER berichten_id_blijft BEFORE UPDATE OF id ON berichten FOR EACH ROW
+    WHEN (NEW.id <> OLD.id) EXECUTE FUNCTION pgb_berichten_id_blijft();
+
 -- 5b. A bericht names an existing recipient. The foreign keys checked that
 -- with a lookup per bericht (three triggers per row, one per key); the
 -- betaalrun stores two berichten per betaling. A statement now locks the
@@ -202,20 +261,36 @@ ALTER TABLE berichten DROP CONSTRAINT berichten_budgethouder_id_fkey,
 CREATE FUNCTION pgb_berichten_ontvanger_bestaat() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
 DECLARE
-    t record;
+    bh bigint[];
+    zv bigint[];
+    org bigint[];
+    gevonden int;
+    ontbreekt text;
 BEGIN
-    PERFORM 1 FROM budgethouders WHERE id IN (SELECT budgethouder_id FROM nieuw) FOR KEY SHARE;
-    PERFORM 1 FROM zorgverleners WHERE id IN (SELECT zorgverlener_id FROM nieuw) FOR KEY SHARE;
-    PERFORM 1 FROM organisaties WHERE id IN (SELECT organisatie_id FROM nieuw) FOR KEY SHARE;
-    SELECT n.budgethouder_id, n.zorgverlener_id, n.organisatie_id INTO t
-    FROM (SELECT DISTINCT budgethouder_id, zorgverlener_id, organisatie_id FROM nieuw) n
-    WHERE (n.budgethouder_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM budgethouders b WHERE b.id = n.budgethouder_id))
-        OR (n.zorgverlener_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM zorgverleners z WHERE z.id = n.zorgverlener_id))
-        OR (n.organisatie_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM organisaties o WHERE o.id = n.organisatie_id))
-    LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'berichten: recipient (budgethouder %, zorgverlener %, organisatie %) does not exist',
-            t.budgethouder_id, t.zorgverlener_id, t.organisatie_id
+    SELECT array_agg(DISTINCT budgethouder_id) FILTER (WHERE budgethouder_id IS NOT NULL),
+        array_agg(DISTINCT zorgverlener_id) FILTER (WHERE zorgverlener_id IS NOT NULL),
+        array_agg(DISTINCT organisatie_id) FILTER (WHERE organisatie_id IS NOT NULL)
+    INTO bh, zv, org FROM nieuw;
+    IF bh IS NOT NULL THEN
+        SELECT count(*) INTO gevonden FROM (SELECT 1 FROM budgethouders WHERE id = ANY (bh) FOR KEY SHARE) x;
+        IF gevonden <> cardinality(bh) THEN
+            SELECT 'budgethouder ' || m INTO ontbreekt FROM unnest(bh) m WHERE NOT EXISTS (SELECT 1 FROM budgethouders WHERE id = m) LIMIT 1;
+        END IF;
+    END IF;
+    IF ontbreekt IS NULL AND zv IS NOT NULL THEN
+        SELECT count(*) INTO gevonden FROM (SELECT 1 FROM zorgverleners WHERE id = ANY (zv) FOR KEY SHARE) x;
+        IF gevonden <> cardinality(zv) THEN
+            SELECT 'zorgverlener ' || m INTO ontbreekt FROM unnest(zv) m WHERE NOT EXISTS (SELECT 1 FROM zorgverleners WHERE id = m) LIMIT 1;
+        END IF;
+    END IF;
+    IF ontbreekt IS NULL AND org IS NOT NULL THEN
+        SELECT count(*) INTO gevonden FROM (SELECT 1 FROM organisaties WHERE id = ANY (org) FOR KEY SHARE) x;
+        IF gevonden <> cardinality(org) THEN
+            SELECT 'organisatie ' || m INTO ontbreekt FROM unnest(org) m WHERE NOT EXISTS (SELECT 1 FROM organisaties WHERE id = m) LIMIT 1;
+        END IF;
+    END IF;
+    IF ontbreekt IS NOT NULL THEN
+        RAISE EXCEPTION 'berichten: recipient % does not exist', ontbreekt
             USING ERRCODE = 'foreign_key_violation';
     END IF;
     RETURN NULL;
@@ -328,6 +403,15 @@ CLUSTER betalingen USING betalingen_pkey;
 ANALYZE betalingen;
 
 -- +goose Down
+DROP TRIGGER berichten_id_blijft ON berichten;
+DROP TRIGGER berichten_email_weg ON berichten;
+DROP TRIGGER email_outbox_bericht_update ON email_outbox;
+DROP TRIGGER email_outbox_bericht_insert ON email_outbox;
+DROP FUNCTION pgb_berichten_id_blijft();
+DROP FUNCTION pgb_berichten_email_weg();
+DROP FUNCTION pgb_email_outbox_bericht_bestaat();
+ALTER TABLE email_outbox ADD CONSTRAINT email_outbox_bericht_id_fkey FOREIGN KEY (bericht_id) REFERENCES berichten ON DELETE CASCADE;
+
 ALTER TABLE betalingen RESET (fillfactor);
 DROP INDEX betalingen_een_per_declaratie;
 CREATE UNIQUE INDEX betalingen_een_per_declaratie ON betalingen (declaratie_id)

@@ -2,6 +2,7 @@ package email_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"mime/quotedprintable"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"pgbportaal/internal/bericht"
@@ -305,5 +307,50 @@ func TestManyBerichtenInOneStatementNotifyEachAddressOnce(t *testing.T) {
 	}
 	if len(got) != 2 || got[0].Adres != "ander@voorbeeld.nl" || got[1].Adres != w.email || got[1].ID != eerste {
 		t.Fatalf("outbox %+v, want one row for each of the two addresses (%s for bericht %d)", got, w.email, eerste)
+	}
+}
+
+// What the outbox's foreign key guarded still holds: an outbox row names an
+// existing bericht, deleting the bericht deletes its outbox rows, and a
+// bericht keeps its id.
+func TestOutboxNamesItsBericht(t *testing.T) {
+	t.Parallel()
+	w := setup(t)
+	ctx := context.Background()
+	f := testutil.NewFixtures(t, w.pool)
+	id := f.Bericht(w.bh.ID, "Een")
+	var n int
+	if err := w.pool.QueryRow(ctx, `SELECT count(*) FROM email_outbox WHERE bericht_id = $1`, id).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("%d outbox rows for the bericht (%v), want 1", n, err)
+	}
+	code := func(q string, args ...any) string {
+		t.Helper()
+		err := db.TxAs(ctx, w.pool, db.System, func(tx pgx.Tx) error {
+			_, err := tx.Exec(ctx, q, args...)
+			return err
+		})
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) {
+			return pe.Code
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ""
+	}
+	if c := code(`INSERT INTO email_outbox (bericht_id, adres) VALUES ($1, 'x@voorbeeld.nl'), (987654, 'y@voorbeeld.nl')`, id); c != "23503" {
+		t.Errorf("outbox row for a bericht that does not exist: code %q, want 23503", c)
+	}
+	if c := code(`UPDATE email_outbox SET bericht_id = 987654 WHERE bericht_id = $1`, id); c != "23503" {
+		t.Errorf("outbox row moved to a bericht that does not exist: code %q, want 23503", c)
+	}
+	if c := code(`UPDATE berichten SET id = 987654 WHERE id = $1`, id); c == "" {
+		t.Error("a bericht was renumbered")
+	}
+	if c := code(`DELETE FROM berichten WHERE id = $1`, id); c != "" {
+		t.Fatalf("delete: code %q", c)
+	}
+	if err := w.pool.QueryRow(ctx, `SELECT count(*) FROM email_outbox WHERE bericht_id = $1`, id).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("%d outbox rows left for the deleted bericht (%v)", n, err)
 	}
 }

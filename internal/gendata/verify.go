@@ -97,6 +97,8 @@ func Verify(ctx context.Context, pool *pgxpool.Pool) error {
 			WHERE (b.budgethouder_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM budgethouders p WHERE p.id = b.budgethouder_id))
 				OR (b.zorgverlener_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM zorgverleners p WHERE p.id = b.zorgverlener_id))
 				OR (b.organisatie_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM organisaties p WHERE p.id = b.organisatie_id))`,
+		"the e-mail outbox names existing berichten": `SELECT count(*) FROM email_outbox o
+			WHERE NOT EXISTS (SELECT 1 FROM berichten b WHERE b.id = o.bericht_id)`,
 	}
 	for name, q := range checks {
 		var n int64
