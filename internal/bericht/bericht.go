@@ -124,33 +124,3 @@ func Send(ctx context.Context, tx pgx.Tx, to Recipient, soort, onderwerp, inhoud
 	}
 	return nil
 }
-
-// Nieuw is one bericht for SendMany.
-type Nieuw struct {
-	To                                Recipient
-	Soort, Onderwerp, Inhoud, Kenmerk string
-}
-
-// sendChunk is how many berichten SendMany stores per statement.
-const sendChunk = 20000
-
-// SendMany stores many berichten in tx, as Send does one by one, but with one
-// statement per thousands of them: a betaalrun reports to every party it paid.
-func SendMany(ctx context.Context, tx pgx.Tx, list []Nieuw) error {
-	for start := 0; start < len(list); start += sendChunk {
-		part := list[start:min(start+sendChunk, len(list))]
-		bh, zv, org := make([]int64, len(part)), make([]int64, len(part)), make([]int64, len(part))
-		soort, onderwerp, inhoud, kenmerk := make([]string, len(part)), make([]string, len(part)), make([]string, len(part)), make([]string, len(part))
-		for i, n := range part {
-			bh[i], zv[i], org[i] = n.To.BudgethouderID, n.To.ZorgverlenerID, n.To.OrganisatieID
-			soort[i], onderwerp[i], inhoud[i], kenmerk[i] = n.Soort, n.Onderwerp, n.Inhoud, n.Kenmerk
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO berichten (budgethouder_id, zorgverlener_id, organisatie_id, soort, onderwerp, inhoud, kenmerk)
-			SELECT nullif(b, 0), nullif(z, 0), nullif(o, 0), s, ond, i, k
-			FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(b, z, o, s, ond, i, k)`,
-			bh, zv, org, soort, onderwerp, inhoud, kenmerk); err != nil {
-			return fmt.Errorf("bericht: send: %w", err)
-		}
-	}
-	return nil
-}

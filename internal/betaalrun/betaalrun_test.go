@@ -1,9 +1,11 @@
 package betaalrun_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/xml"
 	"errors"
+	"io"
 	"strconv"
 	"strings"
 	"sync"
@@ -116,6 +118,18 @@ func (w *world) boekingen(f fixture, n int) []budget.Boeking {
 	return out
 }
 
+// bestand downloads pain.001 file nr of a run as the acting party in ctx.
+func bestand(ctx context.Context, pool *pgxpool.Pool, id int64, nr int) (string, []byte, error) {
+	var naam string
+	var buf bytes.Buffer
+	err := betaalrun.Bestand(ctx, pool, id, nr, func(n string, grootte int64) io.Writer {
+		naam = n
+		buf.Grow(int(grootte))
+		return &buf
+	})
+	return naam, buf.Bytes(), err
+}
+
 // cents parses "1234.56".
 func cents(t *testing.T, s string) int64 {
 	t.Helper()
@@ -185,14 +199,17 @@ func TestConcurrentRunsPayOnce(t *testing.T) {
 			t.Fatalf("round %d: %d of %d paid in run %d (%v)", round, n, len(ids), paid.RunID, err)
 		}
 		// The pain.001 parses and adds up.
-		var file []byte
-		var aantal int
+		var aantal, bestanden int
 		var totaal int64
-		if err := w.pool.QueryRow(ctx, `SELECT pain001, aantal, totaal FROM betaalruns WHERE id = $1`, paid.RunID).Scan(&file, &aantal, &totaal); err != nil {
+		if err := w.pool.QueryRow(ctx, `SELECT aantal, totaal, bestanden FROM betaalruns WHERE id = $1`, paid.RunID).Scan(&aantal, &totaal, &bestanden); err != nil {
 			t.Fatal(err)
 		}
-		if aantal != len(ids) || totaal != want {
-			t.Fatalf("betaalruns row: %d %d", aantal, totaal)
+		if aantal != len(ids) || totaal != want || bestanden != 1 {
+			t.Fatalf("betaalruns row: %d %d %d", aantal, totaal, bestanden)
+		}
+		_, file, err := bestand(db.WithScope(ctx, db.System), w.pool, paid.RunID, 1)
+		if err != nil {
+			t.Fatal(err)
 		}
 		var doc betaalrun.Document
 		if err := xml.Unmarshal(file, &doc); err != nil {
@@ -297,7 +314,7 @@ func TestOnlyTheSVBRunsAndSeesRuns(t *testing.T) {
 	if err != nil || len(st.Runs) != 1 || !st.Runs[0].DoorMedewerker || st.Runs[0].Aantal != 3 || st.AantalIngepland != 0 {
 		t.Fatalf("stand: %+v %v", st, err)
 	}
-	name, data, err := betaalrun.Bestand(svb, w.pool, res.RunID)
+	name, data, err := bestand(svb, w.pool, res.RunID, 1)
 	if err != nil || !strings.HasSuffix(name, ".xml") || !strings.Contains(string(data), "pain.001.001.03") {
 		t.Fatalf("bestand: %q %v", name, err)
 	}
@@ -305,7 +322,7 @@ func TestOnlyTheSVBRunsAndSeesRuns(t *testing.T) {
 		"zorgkantoor":  zk,
 		"budgethouder": w.as(auth.Identity{Means: auth.DigiD, BSN: "111222333", Assurance: "urn:nl:digid:midden"}),
 	} {
-		if _, _, err := betaalrun.Bestand(ctx, w.pool, res.RunID); !errors.Is(err, apperr.ErrNotFound) {
+		if _, _, err := bestand(ctx, w.pool, res.RunID, 1); !errors.Is(err, apperr.ErrNotFound) {
 			t.Errorf("%s downloaded the file: %v", who, err)
 		}
 		if st, err := betaalrun.Overzicht(ctx, w.pool, 10); err != nil || len(st.Runs) != 0 {

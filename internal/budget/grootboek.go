@@ -193,7 +193,7 @@ func inplannen(ctx context.Context, tx pgx.Tx, b Boeking) (int64, bool, error) {
 	err = sp.QueryRow(ctx, `INSERT INTO betalingen (budgethouder_id, jaar, zorgverlener_id, declaratie_id, zorgovereenkomst_id,
 			soort, periode, omschrijving, bedrag, iban, naam)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-		ON CONFLICT (zorgovereenkomst_id, periode) WHERE soort = 'maandloon' AND status <> 'ingetrokken' DO NOTHING
+		ON CONFLICT (zorgovereenkomst_id, periode) WHERE soort = 'maandloon' AND ingetrokken_op IS NULL DO NOTHING
 		RETURNING id`,
 		b.BudgethouderID, b.Jaar, nz(b.ZorgverlenerID), nz(b.DeclaratieID), nz(b.ZorgovereenkomstID),
 		b.Soort, periode, b.Omschrijving, b.Bedrag, b.IBAN, b.Naam).Scan(&id)

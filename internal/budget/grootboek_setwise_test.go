@@ -48,6 +48,24 @@ func TestGrootboekCheckedSetWise(t *testing.T) {
 	if err := run(early...); err == nil {
 		t.Fatal("a betaling without booking after an early check was committed")
 	}
+	// The check is queued once per transaction (not per row): a savepoint
+	// rolled back takes its queued check with it, and a later change queues
+	// one again; a change in a savepoint after the check was queued is still
+	// checked by it.
+	rolledBack := append([]string{`SAVEPOINT a`}, plan("100")...)
+	rolledBack = append(rolledBack, `ROLLBACK TO SAVEPOINT a`, plan("400")[0])
+	if err := run(rolledBack...); err == nil {
+		t.Fatal("a betaling without booking after a rolled-back savepoint was committed")
+	}
+	released := append(plan("100"), `SAVEPOINT b`, plan("400")[0], `RELEASE SAVEPOINT b`)
+	if err := run(released...); err == nil {
+		t.Fatal("a betaling without booking in a released savepoint was committed")
+	}
+	many := append(plan("10"), plan("20")...)
+	many = append(many, plan("30")[0])
+	if err := run(many...); err == nil {
+		t.Fatal("the third of three betalingen without its booking was committed")
+	}
 	paid := []string{`INSERT INTO betaalruns (gestart_op) VALUES (now())`,
 		`UPDATE betalingen SET status = 'uitbetaald', uitbetaald_op = now(), betaalrun_id = (SELECT max(id) FROM betaalruns)
 			WHERE budgethouder_id = BH AND status = 'ingepland'`}

@@ -2,6 +2,7 @@ package email_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"mime/quotedprintable"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"pgbportaal/internal/bericht"
@@ -269,5 +271,86 @@ func TestBackoff(t *testing.T) {
 		if got := email.Backoff(c.attempts, 30*time.Second, time.Hour); got != c.want {
 			t.Errorf("Backoff(%d) = %v, want %v", c.attempts, got, c.want)
 		}
+	}
+}
+
+// A statement that stores many berichten (the betaalrun stores one per
+// betaling) notifies each address once: one outbox row, one e-mail, for the
+// first of its berichten; an address among its recipients that has no
+// bericht of its own still gets none.
+func TestManyBerichtenInOneStatementNotifyEachAddressOnce(t *testing.T) {
+	t.Parallel()
+	w := setup(t)
+	ctx := context.Background()
+	f := testutil.NewFixtures(t, w.pool)
+	other := f.Budgethouder(f.Zorgkantoor("Zorgkantoor Ander", "Ander"))
+	if _, err := w.pool.Exec(ctx, `INSERT INTO profielen (persoon_id, email, voorkeur) VALUES ($1, 'ander@voorbeeld.nl', 'digitaal')`, other.PersoonID); err != nil {
+		t.Fatal(err)
+	}
+	var eerste int64
+	err := db.TxAs(ctx, w.pool, db.System, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `WITH n AS (INSERT INTO berichten (budgethouder_id, soort, onderwerp, inhoud)
+			SELECT CASE WHEN i <= 5 THEN $1::bigint ELSE $2::bigint END, 'betaling', 'Betaling uitgevoerd', 'nr ' || i FROM generate_series(1, 7) i
+			RETURNING id, budgethouder_id) SELECT min(id) FROM n WHERE budgethouder_id = $1`, w.bh.ID, other.ID).Scan(&eerste)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := w.pool.Query(ctx, `SELECT adres, bericht_id FROM email_outbox ORDER BY adres`)
+	type row struct {
+		Adres string
+		ID    int64
+	}
+	got, err := pgx.CollectRows(rows, pgx.RowToStructByPos[row])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Adres != "ander@voorbeeld.nl" || got[1].Adres != w.email || got[1].ID != eerste {
+		t.Fatalf("outbox %+v, want one row for each of the two addresses (%s for bericht %d)", got, w.email, eerste)
+	}
+}
+
+// What the outbox's foreign key guarded still holds: an outbox row names an
+// existing bericht, deleting the bericht deletes its outbox rows, and a
+// bericht keeps its id.
+func TestOutboxNamesItsBericht(t *testing.T) {
+	t.Parallel()
+	w := setup(t)
+	ctx := context.Background()
+	f := testutil.NewFixtures(t, w.pool)
+	id := f.Bericht(w.bh.ID, "Een")
+	var n int
+	if err := w.pool.QueryRow(ctx, `SELECT count(*) FROM email_outbox WHERE bericht_id = $1`, id).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("%d outbox rows for the bericht (%v), want 1", n, err)
+	}
+	code := func(q string, args ...any) string {
+		t.Helper()
+		err := db.TxAs(ctx, w.pool, db.System, func(tx pgx.Tx) error {
+			_, err := tx.Exec(ctx, q, args...)
+			return err
+		})
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) {
+			return pe.Code
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ""
+	}
+	if c := code(`INSERT INTO email_outbox (bericht_id, adres) VALUES ($1, 'x@voorbeeld.nl'), (987654, 'y@voorbeeld.nl')`, id); c != "23503" {
+		t.Errorf("outbox row for a bericht that does not exist: code %q, want 23503", c)
+	}
+	if c := code(`UPDATE email_outbox SET bericht_id = 987654 WHERE bericht_id = $1`, id); c != "23503" {
+		t.Errorf("outbox row moved to a bericht that does not exist: code %q, want 23503", c)
+	}
+	if c := code(`UPDATE berichten SET id = 987654 WHERE id = $1`, id); c == "" {
+		t.Error("a bericht was renumbered")
+	}
+	if c := code(`DELETE FROM berichten WHERE id = $1`, id); c != "" {
+		t.Fatalf("delete: code %q", c)
+	}
+	if err := w.pool.QueryRow(ctx, `SELECT count(*) FROM email_outbox WHERE bericht_id = $1`, id).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("%d outbox rows left for the deleted bericht (%v)", n, err)
 	}
 }

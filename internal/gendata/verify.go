@@ -73,8 +73,9 @@ func createIndexes(ctx context.Context, pool *pgxpool.Pool, defs []string) error
 
 // Verify checks, set-wise over the whole database, the rules that the
 // schema's triggers check row by row (and that were off during the load):
-// every foreign key, the ledger (gepland and betaald of each toekenning are
-// the sums of its betalingen) and that each declaratie that is planned has
+// every foreign key and the references that statement-level triggers guard
+// instead of one, the ledger (gepland and betaald of each toekenning are the
+// sums of its betalingen) and that each declaratie that is planned has
 // exactly one planned or paid betaling and no other one has any. CHECK
 // constraints and unique indexes were on during the load.
 func Verify(ctx context.Context, pool *pgxpool.Pool) error {
@@ -91,6 +92,15 @@ func Verify(ctx context.Context, pool *pgxpool.Pool) error {
 				WHERE declaratie_id IS NOT NULL AND status IN ('ingepland', 'uitbetaald') GROUP BY 1) b ON b.declaratie_id = d.id
 			WHERE (d.status IN ('ingepland', 'intrekking_aangevraagd', 'uitbetaald')) <> (coalesce(b.n, 0) = 1) OR coalesce(b.n, 0) > 1`,
 		"the audit trail's hash chain is whole": `SELECT coalesce(audit_log_verify(), 0)`,
+		// References a statement-level trigger guards instead of a foreign key.
+		"betalingen name an existing betaalrun": `SELECT count(*) FROM betalingen b
+			WHERE b.betaalrun_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM betaalruns r WHERE r.id = b.betaalrun_id)`,
+		"berichten name an existing recipient": `SELECT count(*) FROM berichten b
+			WHERE (b.budgethouder_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM budgethouders p WHERE p.id = b.budgethouder_id))
+				OR (b.zorgverlener_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM zorgverleners p WHERE p.id = b.zorgverlener_id))
+				OR (b.organisatie_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM organisaties p WHERE p.id = b.organisatie_id))`,
+		"the e-mail outbox names existing berichten": `SELECT count(*) FROM email_outbox o
+			WHERE NOT EXISTS (SELECT 1 FROM berichten b WHERE b.id = o.bericht_id)`,
 	}
 	for name, q := range checks {
 		var n int64

@@ -2,10 +2,12 @@ package web
 
 import (
 	"errors"
+	"io"
 	"net/http"
 	"strconv"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 
 	"pgbportaal/internal/apperr"
 	"pgbportaal/internal/audit"
@@ -58,25 +60,40 @@ func (s *Server) betaalrunUitvoeren(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// betaalrunBestand downloads a run's pain.001 file.
+// betaalrunBestand downloads a run's pain.001 file: ?bestand=N for file N
+// of a run that was split (default 1), streamed as stored.
 func (s *Server) betaalrunBestand(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
+	nr := 1
+	if v := r.URL.Query().Get("bestand"); v != "" && err == nil {
+		nr, err = strconv.Atoi(v)
+	}
+	if err != nil || id <= 0 || nr <= 0 {
 		s.renderError(w, r, apperr.ErrNotFound)
 		return
 	}
-	name, data, err := betaalrun.Bestand(r.Context(), s.pool, id)
+	begonnen := false
+	err = betaalrun.Bestand(r.Context(), s.pool, id, nr, func(naam string, grootte int64) io.Writer {
+		begonnen = true
+		w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+naam+`"`)
+		w.Header().Set("Content-Length", strconv.FormatInt(grootte, 10))
+		return w
+	})
 	outcome := audit.OK
 	if err != nil {
 		outcome = audit.Refused
 	}
-	audit.Record(r.Context(), s.pool, audit.Entry{Action: "downloaden", ObjectType: "betaalrun", ObjectID: strconv.FormatInt(id, 10), Outcome: outcome})
-	if err != nil {
-		s.renderError(w, r, err)
-		return
+	object := strconv.FormatInt(id, 10)
+	if nr != 1 {
+		object += "/" + strconv.Itoa(nr)
 	}
-	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
-	_, _ = w.Write(data)
+	audit.Record(r.Context(), s.pool, audit.Entry{Action: "downloaden", ObjectType: "betaalrun", ObjectID: object, Outcome: outcome})
+	switch {
+	case err != nil && !begonnen:
+		s.renderError(w, r, err)
+	case err != nil:
+		// The file was (partly) sent already: all that is left is to log it.
+		s.log.Error("betaalrun: download broken off", "request_id", middleware.GetReqID(r.Context()), "betaalrun", id, "bestand", nr, "err", err)
+	}
 }

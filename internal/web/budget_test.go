@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -318,7 +319,57 @@ func TestBetaalrunPage(t *testing.T) {
 	if err := xml.Unmarshal(body, &file); err != nil || file.CstmrCdtTrfInitn.GrpHdr.NbOfTxs != "3" || file.CstmrCdtTrfInitn.GrpHdr.CtrlSum != "60.05" {
 		t.Fatalf("file: %v %+v", err, file.CstmrCdtTrfInitn.GrpHdr)
 	}
-	if resp, _ := svb.do("GET", "/betaalrun/999999/pain001.xml", nil); resp.StatusCode != http.StatusNotFound {
-		t.Errorf("unknown run: %d", resp.StatusCode)
+	if dl.Header.Get("Content-Length") != strconv.Itoa(len(body)) {
+		t.Errorf("Content-Length %q for %d bytes", dl.Header.Get("Content-Length"), len(body))
+	}
+	for _, p := range []string{"/betaalrun/999999/pain001.xml", link + "?bestand=2", link + "?bestand=0", link + "?bestand=x"} {
+		if resp, _ := svb.do("GET", p, nil); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: %d, want 404", p, resp.StatusCode)
+		}
+	}
+}
+
+// A run split into several pain.001 files offers each file for download.
+func TestBetaalrunPageOffersEveryFile(t *testing.T) {
+	app := startWithDemo(t)
+	ctx := context.Background()
+	var id int64
+	if err := app.Pool.QueryRow(ctx, `INSERT INTO betaalruns (gestart_op, afgerond_op, aantal, totaal, msg_id, bestanden)
+		VALUES (now(), now(), 3, 300, 'PGB-BETAALRUN-TEST', 3) RETURNING id`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	for nr := 1; nr <= 3; nr++ {
+		for blok, data := range []string{"<kop " + strconv.Itoa(nr) + ">", "<romp/>", "</kop>"} {
+			if _, err := app.Pool.Exec(ctx, `INSERT INTO betaalrun_blokken (betaalrun_id, bestand, blok, data) VALUES ($1, $2, $3, $4)`,
+				id, nr, blok, []byte(data)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	svb := newClient(t, app.URL)
+	svb.login("eherkenning", "Medewerker SVB")
+	_, doc := svb.do("GET", "/betaalrun", nil)
+	base := "/betaalrun/" + strconv.FormatInt(id, 10) + "/pain001.xml"
+	for nr := 1; nr <= 3; nr++ {
+		link := doc.Find(`a[href="` + base + `?bestand=` + strconv.Itoa(nr) + `"]`)
+		if link.Length() != 1 || !strings.Contains(budgetText(link), "deel "+strconv.Itoa(nr)) {
+			t.Fatalf("no link to file %d of 3", nr)
+		}
+		if name, _ := link.Attr("download"); name != fmt.Sprintf("betaalrun-%06d-%03d-pain001.xml", id, nr) {
+			t.Errorf("file %d downloads as %q", nr, name)
+		}
+	}
+	req, _ := http.NewRequest("GET", app.URL+base+"?bestand=2", nil)
+	dl, err := svb.http.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(dl.Body)
+	dl.Body.Close()
+	if dl.StatusCode != 200 || string(body) != "<kop 2><romp/></kop>" || dl.Header.Get("Content-Length") != strconv.Itoa(len(body)) {
+		t.Fatalf("file 2: %d %q %v", dl.StatusCode, body, dl.Header)
+	}
+	if resp, _ := svb.do("GET", base+"?bestand=4", nil); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("file 4 of 3: %d", resp.StatusCode)
 	}
 }
