@@ -12,7 +12,6 @@ import (
 
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"pgbportaal/internal/apperr"
 	"pgbportaal/internal/betaalrun"
@@ -222,21 +221,7 @@ func TestBetaalrunReferenceHolds(t *testing.T) {
 	f := w.fixture()
 	ids := w.plan(w.kleineBoekingen(f, 3)...)
 	ctx := context.Background()
-	code := func(q string, args ...any) string {
-		t.Helper()
-		err := db.TxAs(ctx, w.pool, db.System, func(tx pgx.Tx) error {
-			_, err := tx.Exec(ctx, q, args...)
-			return err
-		})
-		var pe *pgconn.PgError
-		if errors.As(err, &pe) {
-			return pe.Code
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		return ""
-	}
+	code := func(q string, args ...any) string { t.Helper(); return testutil.SQLState(t, w.pool, q, args...) }
 	if c := code(`UPDATE betalingen SET status = 'uitbetaald', uitbetaald_op = now(), betaalrun_id = 987654 WHERE id = $1`, ids[0]); c != "23503" {
 		t.Errorf("paid in a run that does not exist: code %q, want 23503", c)
 	}
@@ -262,21 +247,7 @@ func TestBerichtRecipientReferenceHolds(t *testing.T) {
 	w := newWorld(t)
 	f := w.fixture()
 	ctx := context.Background()
-	code := func(q string, args ...any) string {
-		t.Helper()
-		err := db.TxAs(ctx, w.pool, db.System, func(tx pgx.Tx) error {
-			_, err := tx.Exec(ctx, q, args...)
-			return err
-		})
-		var pe *pgconn.PgError
-		if errors.As(err, &pe) {
-			return pe.Code
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		return ""
-	}
+	code := func(q string, args ...any) string { t.Helper(); return testutil.SQLState(t, w.pool, q, args...) }
 	for _, col := range []string{"budgethouder_id", "zorgverlener_id", "organisatie_id"} {
 		q := `INSERT INTO berichten (` + col + `, soort, onderwerp, inhoud) SELECT * FROM (VALUES ($1::bigint, 'test', 'Test', 'x'), (987654, 'test', 'Test', 'x')) v`
 		if c := code(q, f.deVries); c != "23503" {

@@ -2,7 +2,6 @@ package email_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"mime/quotedprintable"
@@ -13,7 +12,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"pgbportaal/internal/bericht"
@@ -323,21 +321,7 @@ func TestOutboxNamesItsBericht(t *testing.T) {
 	if err := w.pool.QueryRow(ctx, `SELECT count(*) FROM email_outbox WHERE bericht_id = $1`, id).Scan(&n); err != nil || n != 1 {
 		t.Fatalf("%d outbox rows for the bericht (%v), want 1", n, err)
 	}
-	code := func(q string, args ...any) string {
-		t.Helper()
-		err := db.TxAs(ctx, w.pool, db.System, func(tx pgx.Tx) error {
-			_, err := tx.Exec(ctx, q, args...)
-			return err
-		})
-		var pe *pgconn.PgError
-		if errors.As(err, &pe) {
-			return pe.Code
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		return ""
-	}
+	code := func(q string, args ...any) string { t.Helper(); return testutil.SQLState(t, w.pool, q, args...) }
 	if c := code(`INSERT INTO email_outbox (bericht_id, adres) VALUES ($1, 'x@voorbeeld.nl'), (987654, 'y@voorbeeld.nl')`, id); c != "23503" {
 		t.Errorf("outbox row for a bericht that does not exist: code %q, want 23503", c)
 	}
