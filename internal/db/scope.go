@@ -79,22 +79,19 @@ func beginSQL(s Scope) (string, error) {
 			return "", fmt.Errorf("db: scope role %q is not a role name", s.Role)
 		}
 	}
-	id := func(v int64) string {
-		if v <= 0 {
-			return "''"
-		}
-		return "'" + strconv.FormatInt(v, 10) + "'"
-	}
+	// The ids are digits only (scopeArgs formats numbers), the role is checked above.
+	args := scopeArgs(s)
+	lit := func(i int) string { return "'" + args[i].(string) + "'" }
 	begin := "BEGIN"
 	if s.ReadOnly {
 		begin = "BEGIN READ ONLY"
 	}
 	return begin + "; SELECT set_config('role', 'pgb_app', true), " +
-		"set_config('pgb.role', '" + s.Role + "', true), " +
-		"set_config('pgb.budgethouder_id', " + id(s.BudgethouderID) + ", true), " +
-		"set_config('pgb.organisatie_id', " + id(s.OrganisatieID) + ", true), " +
-		"set_config('pgb.zorgverlener_id', " + id(s.ZorgverlenerID) + ", true), " +
-		"set_config('pgb.persoon_id', " + id(s.PersoonID) + ", true)", nil
+		"set_config('pgb.role', " + lit(0) + ", true), " +
+		"set_config('pgb.budgethouder_id', " + lit(1) + ", true), " +
+		"set_config('pgb.organisatie_id', " + lit(2) + ", true), " +
+		"set_config('pgb.zorgverlener_id', " + lit(3) + ", true), " +
+		"set_config('pgb.persoon_id', " + lit(4) + ", true)", nil
 }
 
 // scopeSQL takes on a scope inside a transaction that has begun, with the
